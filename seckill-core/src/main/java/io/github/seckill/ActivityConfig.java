@@ -1,0 +1,162 @@
+package io.github.seckill;
+
+import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.shard.Shards;
+import io.github.seckill.shard.StockShardStrategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One flash-sale activity: what is on sale, when, and how its stock is sharded. Immutable; build it with
+ * {@link #builder(long)}.
+ *
+ * @param activityId activity id, positive
+ * @param skuId the item on sale, positive (defaults to the activity id)
+ * @param stock units on sale, zero or more
+ * @param startsAt when buying opens
+ * @param endsAt when buying closes, after {@code startsAt}
+ * @param shards number of stock shards, 1 to 64
+ * @param strategy how attempts pick shards
+ * @param paymentTimeout how long an order waits for payment before its units are released
+ * @param maxQuantityPerOrder the most units one order may take, at least one
+ */
+public record ActivityConfig(
+        long activityId,
+        long skuId,
+        long stock,
+        Instant startsAt,
+        Instant endsAt,
+        int shards,
+        StockShardStrategy strategy,
+        Duration paymentTimeout,
+        int maxQuantityPerOrder) {
+
+    /** @throws IllegalArgumentException when a value is out of range */
+    public ActivityConfig {
+        Objects.requireNonNull(startsAt, "startsAt");
+        Objects.requireNonNull(endsAt, "endsAt");
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(paymentTimeout, "paymentTimeout");
+        if (activityId <= 0 || skuId <= 0) {
+            throw new IllegalArgumentException("activityId and skuId must be positive");
+        }
+        if (stock < 0) {
+            throw new IllegalArgumentException("stock must be >= 0, was " + stock);
+        }
+        if (!endsAt.isAfter(startsAt)) {
+            throw new IllegalArgumentException("endsAt must be after startsAt");
+        }
+        Shards.checkShardCount(shards);
+        if (paymentTimeout.isNegative() || paymentTimeout.isZero()) {
+            throw new IllegalArgumentException("paymentTimeout must be positive");
+        }
+        if (maxQuantityPerOrder < 1) {
+            throw new IllegalArgumentException("maxQuantityPerOrder must be >= 1, was " + maxQuantityPerOrder);
+        }
+    }
+
+    /**
+     * @param activityId the activity id, positive
+     * @return a builder: one shard, bitmap routing, open from now for an hour, 5-minute payment timeout, one unit per
+     *     order, no stock until {@link Builder#stock(long)}
+     */
+    public static Builder builder(long activityId) {
+        return new Builder(activityId);
+    }
+
+    /** @return the ledger's view of this activity */
+    public LedgerActivity toLedgerActivity() {
+        return new LedgerActivity(activityId, skuId, stock, startsAt, endsAt, paymentTimeout);
+    }
+
+    /** Builds an {@link ActivityConfig}. */
+    public static final class Builder {
+        private final long activityId;
+        private long skuId;
+        private long stock;
+        private Instant startsAt = Instant.now();
+        private Instant endsAt = startsAt.plus(Duration.ofHours(1));
+        private int shards = 1;
+        private StockShardStrategy strategy = ShardStrategies.bitmapRouting();
+        private Duration paymentTimeout = Duration.ofMinutes(5);
+        private int maxQuantityPerOrder = 1;
+
+        private Builder(long activityId) {
+            this.activityId = activityId;
+            this.skuId = activityId;
+        }
+
+        /**
+         * @param id the item on sale
+         * @return this
+         */
+        public Builder skuId(long id) {
+            this.skuId = id;
+            return this;
+        }
+
+        /**
+         * @param units units on sale
+         * @return this
+         */
+        public Builder stock(long units) {
+            this.stock = units;
+            return this;
+        }
+
+        /**
+         * @param start when buying opens
+         * @param end when buying closes
+         * @return this
+         */
+        public Builder window(Instant start, Instant end) {
+            this.startsAt = start;
+            this.endsAt = end;
+            return this;
+        }
+
+        /**
+         * @param count number of stock shards, 1 to 64
+         * @return this
+         */
+        public Builder shards(int count) {
+            this.shards = count;
+            return this;
+        }
+
+        /**
+         * @param shardStrategy how attempts pick shards
+         * @return this
+         */
+        public Builder strategy(StockShardStrategy shardStrategy) {
+            this.strategy = shardStrategy;
+            return this;
+        }
+
+        /**
+         * @param timeout how long an order waits for payment
+         * @return this
+         */
+        public Builder paymentTimeout(Duration timeout) {
+            this.paymentTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param max the most units one order may take
+         * @return this
+         */
+        public Builder maxQuantityPerOrder(int max) {
+            this.maxQuantityPerOrder = max;
+            return this;
+        }
+
+        /** @return the configuration */
+        public ActivityConfig build() {
+            return new ActivityConfig(
+                    activityId, skuId, stock, startsAt, endsAt, shards, strategy, paymentTimeout, maxQuantityPerOrder);
+        }
+    }
+}

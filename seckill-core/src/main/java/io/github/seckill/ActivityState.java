@@ -1,0 +1,138 @@
+package io.github.seckill;
+
+import io.github.seckill.shard.ShardView;
+import io.github.seckill.shard.Shards;
+import io.github.seckill.shard.TakeResult;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/** One launched activity on this JVM: its config, its shard view and its local sold-out flag. */
+final class ActivityState implements ShardView {
+
+    final ActivityConfig config;
+    final long id;
+    final long startsAtMillis;
+    final long endsAtMillis;
+    /** When the activity's admission data may be dropped: after the sale and its payment window. */
+    final long expiresAtMillis;
+
+    private final int shardCount;
+    private final long allMask;
+    private final AtomicLong stocked;
+    private final AtomicLongArray lastSeen;
+
+    /** Raised once every shard is confirmed empty: attempts then return without a round trip. */
+    private volatile boolean soldOut;
+    /** Bumped on every restock, so that a sell-out confirmed before it cannot raise the flag after it. */
+    private final AtomicLong restockEpoch = new AtomicLong();
+    private final AtomicBoolean confirming = new AtomicBoolean();
+
+    ActivityState(ActivityConfig config, long retentionMillis) {
+        this.config = config;
+        this.id = config.activityId();
+        this.startsAtMillis = config.startsAt().toEpochMilli();
+        this.endsAtMillis = config.endsAt().toEpochMilli();
+        this.expiresAtMillis = endsAtMillis + config.paymentTimeout().toMillis() + retentionMillis;
+        this.shardCount = config.shards();
+        this.allMask = Shards.allMask(shardCount);
+        this.stocked = new AtomicLong(allMask);
+        this.lastSeen = new AtomicLongArray(shardCount);
+        for (int i = 0; i < shardCount; i++) {
+            lastSeen.set(i, -1);
+        }
+    }
+
+    @Override
+    public int shardCount() {
+        return shardCount;
+    }
+
+    @Override
+    public long stockedMask() {
+        return stocked.get();
+    }
+
+    @Override
+    public long lastSeenStock(int shard) {
+        return lastSeen.get(shard);
+    }
+
+    boolean soldOut() {
+        return soldOut;
+    }
+
+    /** Folds what a take observed into the view; a CAS only when a bit actually changes. */
+    void observe(TakeResult take) {
+        if (take.taken()) {
+            lastSeen.lazySet(take.shard(), take.remaining());
+        }
+        long empty = take.emptyMask();
+        long full = take.stockedMask();
+        if ((empty | full) == 0) {
+            return;
+        }
+        while (true) {
+            long cur = stocked.get();
+            long next = (cur & ~empty) | full;
+            if (next == cur || stocked.compareAndSet(cur, next)) {
+                return;
+            }
+        }
+    }
+
+    /** Replaces the view with the backend's real stock. */
+    void refresh(long[] remaining) {
+        long mask = 0;
+        for (int i = 0; i < remaining.length && i < shardCount; i++) {
+            lastSeen.set(i, remaining[i]);
+            if (remaining[i] > 0) {
+                mask |= Shards.bit(i);
+            }
+        }
+        stocked.set(mask);
+    }
+
+    long restockEpoch() {
+        return restockEpoch.get();
+    }
+
+    /** Starts a sell-out confirmation, unless another thread is already confirming. */
+    boolean startConfirming() {
+        return confirming.compareAndSet(false, true);
+    }
+
+    void endConfirming() {
+        confirming.set(false);
+    }
+
+    /**
+     * Raises the sold-out flag, unless stock came back since {@code epoch}.
+     *
+     * @return whether the flag was raised by this call
+     */
+    boolean raiseSoldOut(long epoch) {
+        if (soldOut) {
+            return false;
+        }
+        soldOut = true;
+        if (restockEpoch.get() != epoch) {
+            soldOut = false; // a restock raced the confirmation: stay open
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Stock came back: lower the flag and assume every shard may hold stock again.
+     *
+     * @return whether the flag was up
+     */
+    boolean reopen() {
+        restockEpoch.incrementAndGet();
+        stocked.set(allMask);
+        boolean was = soldOut;
+        soldOut = false;
+        return was;
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.seckill.admission;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Admission of one buyer: the per-user dedupe and the stock pre-deduction, decided together.
+ *
+ * <p>{@link #compose} builds a gate from any {@link DedupeGuard} and {@link ShardedStockStore} with a claim, take,
+ * confirm protocol that is correct even when the two live in different places (Redis Cluster slots); a backend that
+ * can do both in one atomic step (one Lua script on standalone Redis) implements this interface directly. Either way:
+ *
+ * <ul>
+ *   <li>the dedupe check comes before any stock is touched: a repeat buyer never burns stock;</li>
+ *   <li>the same request id retried gets the same answer and the same order id, and is never admitted twice;</li>
+ *   <li>no shard's units go below zero.</li>
+ * </ul>
+ *
+ * <p>Run the testkit's {@code AdmissionGateContractTest} on an implementation.
+ */
+public interface AdmissionGate {
+
+    /**
+     * Warms an activity up, once; see {@link ShardedStockStore#load}.
+     *
+     * @param activityId activity
+     * @param shardStocks units per shard
+     * @return whether stock was loaded now
+     */
+    boolean load(long activityId, long[] shardStocks);
+
+    /**
+     * Decides one attempt.
+     *
+     * @param request the attempt
+     * @return admitted, duplicate or sold out
+     * @throws io.github.seckill.AttemptOutcomeUnknownException when another call with the same request id is still
+     *     in flight (retry later with the same request id)
+     * @throws io.github.seckill.BackendUnavailableException when the backend failed
+     */
+    AdmissionDecision admit(AdmissionRequest request);
+
+    /**
+     * Asynchronous {@link #admit}. The default runs {@link #admit} on the calling thread; network backends override it.
+     *
+     * @param request the attempt
+     * @return the decision, or a stage failed with the exceptions {@link #admit} throws
+     */
+    default CompletionStage<AdmissionDecision> admitAsync(AdmissionRequest request) {
+        try {
+            return CompletableFuture.completedFuture(admit(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Compensation: an admitted order will not be queued. Gives its units back and frees the user's slot, so the user
+     * may try again. Idempotent.
+     *
+     * @param activityId activity
+     * @param userId user
+     * @param orderId the admitted order
+     * @param shard the shard its units came from
+     */
+    void revoke(long activityId, long userId, long orderId, int shard);
+
+    /**
+     * A released order (payment failed or timed out) gives its units back; the user's slot stays taken (one order per
+     * user and activity). Idempotent per order: only the first call restores.
+     *
+     * @param activityId activity
+     * @param userId user
+     * @param orderId the released order
+     * @param shard the shard its units came from
+     * @return whether units were given back now
+     */
+    boolean restore(long activityId, long userId, long orderId, int shard);
+
+    /**
+     * @param activityId a loaded activity
+     * @param shard shard index
+     * @param units units to add, at least one
+     * @see ShardedStockStore#addStock
+     */
+    void addStock(long activityId, int shard, long units);
+
+    /**
+     * @param activityId activity
+     * @return units per shard, empty if never loaded
+     */
+    long[] remaining(long activityId);
+
+    /**
+     * @param listener told about stock coming back to any activity, on any JVM
+     * @return a handle that unsubscribes
+     */
+    AutoCloseable onRestock(RestockListener listener);
+
+    /**
+     * Drops an activity's admission data.
+     *
+     * @param activityId activity
+     */
+    void remove(long activityId);
+
+    /**
+     * A gate over a separate guard and store, with the claim, take, confirm protocol (see
+     * {@link CompositeAdmissionGate}).
+     *
+     * @param guard the per-user slots
+     * @param store the sharded stock
+     * @return a gate
+     */
+    static AdmissionGate compose(DedupeGuard guard, ShardedStockStore store) {
+        return new CompositeAdmissionGate(guard, store);
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.seckill.admission;
+
+import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.shard.TakeResult;
+import java.util.OptionalInt;
+
+/**
+ * An {@link AdmissionGate} over a {@link DedupeGuard} and a {@link ShardedStockStore} that need not share a
+ * transaction. The protocol, and why it can neither admit twice nor oversell:
+ *
+ * <ol>
+ *   <li><b>Claim</b> the user's slot, pending, with a short lease. Another request of the user now sees a duplicate;
+ *       the same request sees a replay.</li>
+ *   <li><b>Take</b> units with the plan, recorded under the order id. Shards never go below zero, whatever else
+ *       happens.</li>
+ *   <li><b>Confirm</b> the slot (conditional on the order id) or, with no stock, <b>release</b> it. "Admitted" is only
+ *       answered after a successful confirm, and only one order id can hold the slot, so a user is admitted once. If
+ *       the confirm fails (the lease ran out and another request won the slot), the units go back and the answer is
+ *       duplicate.</li>
+ * </ol>
+ *
+ * <p>A replay of a pending claim resumes from the store's record: units already taken for the order are confirmed,
+ * never taken twice. If none were taken yet the first call may still be running, so the replay reports an unknown
+ * outcome rather than racing it; once the first call finishes, or its lease runs out, a retry resolves.
+ */
+final class CompositeAdmissionGate implements AdmissionGate {
+
+    private final DedupeGuard guard;
+    private final ShardedStockStore store;
+
+    CompositeAdmissionGate(DedupeGuard guard, ShardedStockStore store) {
+        this.guard = guard;
+        this.store = store;
+    }
+
+    @Override
+    public boolean load(long activityId, long[] shardStocks) {
+        return store.load(activityId, shardStocks);
+    }
+
+    @Override
+    public AdmissionDecision admit(AdmissionRequest r) {
+        Claim claim = guard.claim(
+                r.activityId(), r.userId(), r.requestId(), r.orderId(), r.nowMillis(), r.leaseUntilMillis());
+        switch (claim.kind()) {
+            case DUPLICATE:
+                return AdmissionDecision.duplicate(claim.orderId());
+            case REPLAY:
+                return resume(r, claim);
+            case NEW:
+            default:
+                return takeAndConfirm(r);
+        }
+    }
+
+    private AdmissionDecision resume(AdmissionRequest r, Claim claim) {
+        if (claim.confirmed()) {
+            return AdmissionDecision.replayed(claim.orderId(), claim.shard());
+        }
+        OptionalInt taken = store.findTaken(r.activityId(), claim.orderId());
+        if (taken.isEmpty()) {
+            throw new AttemptOutcomeUnknownException(
+                    "request " + r.requestId() + " of user " + r.userId() + " is still in flight", null);
+        }
+        int shard = taken.getAsInt();
+        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), claim.orderId(), shard, r.nowMillis(),
+                r.expiresAtMillis())) {
+            return AdmissionDecision.replayed(claim.orderId(), shard);
+        }
+        store.restore(r.activityId(), claim.orderId(), shard);
+        return AdmissionDecision.duplicate(0);
+    }
+
+    private AdmissionDecision takeAndConfirm(AdmissionRequest r) {
+        long orderId = r.orderId();
+        TakeResult take = store.take(r.activityId(), orderId, r.quantity(), r.plan());
+        if (!take.taken()) {
+            guard.release(r.activityId(), r.userId(), orderId);
+            return AdmissionDecision.soldOut(take);
+        }
+        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), orderId, take.shard(), r.nowMillis(),
+                r.expiresAtMillis())) {
+            return AdmissionDecision.admitted(orderId, take, false);
+        }
+        store.restore(r.activityId(), orderId, take.shard());
+        return AdmissionDecision.duplicate(0);
+    }
+
+    @Override
+    public void revoke(long activityId, long userId, long orderId, int shard) {
+        // Units first: a crash in between leaves the user locked out (visible, retryable), never stock counted twice.
+        store.restore(activityId, orderId, shard);
+        guard.release(activityId, userId, orderId);
+    }
+
+    @Override
+    public boolean restore(long activityId, long userId, long orderId, int shard) {
+        return store.restore(activityId, orderId, shard);
+    }
+
+    @Override
+    public void addStock(long activityId, int shard, long units) {
+        store.addStock(activityId, shard, units);
+    }
+
+    @Override
+    public long[] remaining(long activityId) {
+        return store.remaining(activityId);
+    }
+
+    @Override
+    public AutoCloseable onRestock(RestockListener listener) {
+        return store.onRestock(listener);
+    }
+
+    @Override
+    public void remove(long activityId) {
+        store.remove(activityId);
+    }
+
+    @Override
+    public String toString() {
+        return "CompositeAdmissionGate{guard=" + guard + ", store=" + store + '}';
+    }
+}

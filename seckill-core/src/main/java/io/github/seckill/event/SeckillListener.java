@@ -1,0 +1,121 @@
+package io.github.seckill.event;
+
+import io.github.seckill.AttemptResult;
+import io.github.seckill.ledger.Settlement;
+import io.github.seckill.queue.DeadLetter;
+import io.github.seckill.queue.OrderMessage;
+import java.util.List;
+
+/**
+ * Receives the events of the pipeline. Every method has an empty default, so a listener implements only what it
+ * needs. Listeners are called on the thread that did the work, some on the admission hot path: they must be fast and
+ * must not block. An exception thrown by a listener is logged and otherwise ignored.
+ */
+public interface SeckillListener {
+
+    /** A listener that ignores everything. */
+    SeckillListener NOOP = new SeckillListener() {
+    };
+
+    /**
+     * A buyer was admitted and the order durably queued.
+     *
+     * @param order the queued order
+     * @param replayed whether this repeats an earlier admission of the same request id
+     * @param degraded whether it was admitted without the admission layer
+     */
+    default void admitted(OrderMessage order, boolean replayed, boolean degraded) {
+    }
+
+    /**
+     * An attempt was turned away.
+     *
+     * @param activityId activity
+     * @param userId buyer
+     * @param outcome why: duplicate, sold out, not started, ended or throttled
+     */
+    default void rejected(long activityId, long userId, AttemptResult.Outcome outcome) {
+    }
+
+    /**
+     * This JVM raised its local sold-out flag: attempts are now rejected without a round trip.
+     *
+     * @param activityId activity
+     */
+    default void soldOut(long activityId) {
+    }
+
+    /**
+     * Stock came back and this JVM lowered its sold-out flag.
+     *
+     * @param activityId activity
+     */
+    default void reopened(long activityId) {
+    }
+
+    /**
+     * The admission backend failed.
+     *
+     * @param activityId activity
+     * @param cause the failure
+     * @param degraded whether the attempt went on without the admission layer
+     */
+    default void admissionFailed(long activityId, Throwable cause, boolean degraded) {
+    }
+
+    /**
+     * An admitted order could not be queued and its admission was given back.
+     *
+     * @param order the order
+     * @param cause why it was not queued
+     * @param compensated whether giving it back succeeded; if not, reconciliation must repair the admission layer
+     */
+    default void compensated(OrderMessage order, Throwable cause, boolean compensated) {
+    }
+
+    /**
+     * The ledger settled a batch.
+     *
+     * @param settlements one per distinct order
+     * @param nanos time spent in the ledger
+     */
+    default void settled(List<Settlement> settlements, long nanos) {
+    }
+
+    /**
+     * A released order's units went back to the admission layer.
+     *
+     * @param activityId activity
+     * @param orderId the released order
+     */
+    default void restored(long activityId, long orderId) {
+    }
+
+    /**
+     * A consumer batch failed and will be retried.
+     *
+     * @param batchSize messages in the batch
+     * @param attempt deliveries so far
+     * @param cause the failure
+     */
+    default void consumeRetry(int batchSize, int attempt, Throwable cause) {
+    }
+
+    /**
+     * Messages were dead-lettered.
+     *
+     * @param letters the dead letters
+     */
+    default void deadLettered(List<DeadLetter> letters) {
+    }
+
+    /**
+     * Current lag of a consumer: messages published but not yet acknowledged.
+     *
+     * @param group consumer group
+     * @param partition partition, or {@code -1} for a queue without partitions
+     * @param lag messages behind
+     */
+    default void consumerLag(String group, int partition, long lag) {
+    }
+}

@@ -1,0 +1,27 @@
+package io.github.seckill.ledger;
+
+/**
+ * What the ledger did with one queued order.
+ *
+ * @param orderId the order
+ * @param outcome what happened now
+ * @param status the order's status afterwards
+ */
+public record Settlement(long orderId, Outcome outcome, OrderStatus status) {
+
+    /** What happened to the order in this call. */
+    public enum Outcome {
+        /** Units were locked; the order waits for payment. */
+        LOCKED,
+        /** No units were left; the order is recorded {@link OrderStatus#SOLD_OUT}. */
+        SOLD_OUT,
+        /** The order id was settled before; nothing changed, {@link #status()} is its current status. */
+        REPLAYED,
+        /** The user already has another order in the activity; this one is recorded {@link OrderStatus#FAILED}. */
+        DUPLICATE_USER,
+        /** The activity is not defined in the ledger; the order is recorded {@link OrderStatus#FAILED}. */
+        UNKNOWN_ACTIVITY,
+        /** The order was marked {@link OrderStatus#FAILED} by {@link StockLedger#fail}. */
+        FAILED
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.seckill.ledger;
+
+import io.github.seckill.queue.OrderMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The final authority over stock and orders. Whatever happened upstream (a stale Redis, a degraded admission straight
+ * to the queue, a redelivered batch), the ledger never sells more than it has and never gives a user two orders in one
+ * activity:
+ *
+ * <ul>
+ *   <li>units move between available, locked and sold only by guarded updates ({@code available >= n});</li>
+ *   <li>one order per (activity, user); a second one is recorded {@link OrderStatus#FAILED};</li>
+ *   <li>every call is idempotent by order id; status transitions only go forward, so a payment racing a timeout can
+ *       neither release twice nor revive a closed order;</li>
+ *   <li>every order id the ledger has seen, including rejected ones, can be looked up, so a buyer polling an order id
+ *       always ends with an answer.</li>
+ * </ul>
+ *
+ * <p>Infrastructure failures are {@link io.github.seckill.BackendUnavailableException}s. Run the testkit's
+ * {@code StockLedgerContractTest} on an implementation.
+ */
+public interface StockLedger {
+
+    /**
+     * Creates an activity's stock row with all units available, once.
+     *
+     * @param activity the activity
+     * @return {@code true} if created now; {@code false} if it existed (it is never reset)
+     */
+    boolean defineActivity(LedgerActivity activity);
+
+    /**
+     * Locks units for one order in one short transaction: the reference path, one guarded update per order.
+     *
+     * @param order the order
+     * @return what happened
+     */
+    Settlement lock(OrderMessage order);
+
+    /**
+     * Settles a batch, merged per activity: one transaction per activity inserts the new orders, takes the units for
+     * as many as fit with one guarded update, first come first served by admission time (then order id), and records
+     * the rest {@link OrderStatus#SOLD_OUT}. The resulting rows are the same as {@link #lock}ing the orders one by one
+     * in that order.
+     *
+     * @param batch orders, possibly of several activities, possibly with repeats
+     * @return one settlement per distinct order id, in first-seen order of the batch
+     */
+    List<Settlement> settle(List<OrderMessage> batch);
+
+    /**
+     * Marks orders the pipeline gave up on (dead letters) as {@link OrderStatus#FAILED}, unless they already have a
+     * status, which is kept.
+     *
+     * @param orders the orders
+     * @param reason why they failed, kept for audit
+     * @return one settlement per distinct order id
+     */
+    List<Settlement> fail(List<OrderMessage> orders, String reason);
+
+    /**
+     * Payment succeeded: locked units become sold. A payment for an order that holds no units is recorded
+     * {@link OrderStatus#REFUND_REQUIRED}, never as a sale.
+     *
+     * @param orderId the order
+     * @return what happened
+     */
+    PaymentResult confirmPayment(long orderId);
+
+    /**
+     * Payment failed or was cancelled: locked units go back to available, the order is closed.
+     *
+     * @param orderId the order
+     * @return what happened; on {@link ReleaseResult.Outcome#RELEASED} the caller gives the admission units back
+     */
+    ReleaseResult release(long orderId);
+
+    /**
+     * Releases orders still waiting for payment after their activity's payment timeout, oldest first. Safe to run
+     * from several instances at once: each order is released by exactly one of them.
+     *
+     * @param now the current time
+     * @param limit the most orders to release in this call
+     * @return the orders released by this call
+     */
+    List<OrderRecord> releaseExpired(Instant now, int limit);
+
+    /**
+     * @param orderId an order id
+     * @return the order, if the ledger has seen it
+     */
+    Optional<OrderRecord> findOrder(long orderId);
+
+    /**
+     * @param activityId activity
+     * @return its stock row, if defined
+     */
+    Optional<StockSnapshot> stock(long activityId);
+
+    /**
+     * @param activityId activity
+     * @return the number of orders per status (statuses with none are absent)
+     */
+    Map<OrderStatus, Long> countOrders(long activityId);
+}

@@ -1,0 +1,91 @@
+package io.github.seckill.memory;
+
+import io.github.seckill.admission.Claim;
+import io.github.seckill.admission.DedupeGuard;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link DedupeGuard} on a concurrent map; each slot changes by one atomic {@code compute}. */
+public final class InMemoryDedupeGuard implements DedupeGuard {
+
+    private record Key(long activityId, long userId) {
+    }
+
+    /** A slot: pending until {@code shard >= 0}; dead once {@code now >= deadline}. */
+    private record Slot(long orderId, String requestId, int shard, long deadline) {
+        boolean liveAt(long now) {
+            return now < deadline;
+        }
+    }
+
+    private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
+
+    @Override
+    public Claim claim(
+            long activityId, long userId, String requestId, long orderId, long nowMillis, long leaseUntilMillis) {
+        Objects.requireNonNull(requestId, "requestId");
+        Key key = new Key(activityId, userId);
+        Slot mine = new Slot(orderId, requestId, Claim.PENDING, leaseUntilMillis);
+        Slot held = slots.compute(key, (k, cur) -> cur == null || !cur.liveAt(nowMillis) ? mine : cur);
+        if (held == mine) {
+            return new Claim(Claim.Kind.NEW, orderId, requestId, Claim.PENDING);
+        }
+        Claim.Kind kind = held.requestId().equals(requestId) ? Claim.Kind.REPLAY : Claim.Kind.DUPLICATE;
+        return new Claim(kind, held.orderId(), held.requestId(), held.shard());
+    }
+
+    @Override
+    public boolean confirm(
+            long activityId, long userId, String requestId, long orderId, int shard, long nowMillis,
+            long expiresAtMillis) {
+        boolean[] confirmed = {false};
+        slots.compute(new Key(activityId, userId), (k, cur) -> {
+            if (cur != null && cur.liveAt(nowMillis) && cur.orderId() != orderId) {
+                return cur;
+            }
+            confirmed[0] = true;
+            return new Slot(orderId, requestId, shard, expiresAtMillis);
+        });
+        return confirmed[0];
+    }
+
+    @Override
+    public boolean release(long activityId, long userId, long orderId) {
+        boolean[] released = {false};
+        slots.computeIfPresent(new Key(activityId, userId), (k, cur) -> {
+            if (cur.orderId() != orderId) {
+                return cur;
+            }
+            released[0] = true;
+            return null;
+        });
+        return released[0];
+    }
+
+    @Override
+    public Optional<Claim> find(long activityId, long userId, long nowMillis) {
+        Slot s = slots.get(new Key(activityId, userId));
+        if (s == null || !s.liveAt(nowMillis)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(Claim.Kind.DUPLICATE, s.orderId(), s.requestId(), s.shard()));
+    }
+
+    /**
+     * Drops slots whose lease or retention is over, to bound memory in a long-running JVM.
+     *
+     * @param nowMillis current time
+     * @return slots dropped
+     */
+    public int purgeExpired(long nowMillis) {
+        int before = slots.size();
+        slots.values().removeIf(s -> !s.liveAt(nowMillis));
+        return Math.max(0, before - slots.size());
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryDedupeGuard{slots=" + slots.size() + '}';
+    }
+}

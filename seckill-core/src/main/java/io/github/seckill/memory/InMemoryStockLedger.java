@@ -1,0 +1,291 @@
+package io.github.seckill.memory;
+
+import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.OrderRecord;
+import io.github.seckill.ledger.OrderStatus;
+import io.github.seckill.ledger.PaymentResult;
+import io.github.seckill.ledger.ReleaseResult;
+import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.ledger.StockSnapshot;
+import io.github.seckill.queue.OrderMessage;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link StockLedger} in memory: every activity is a monitor guarding its stock row and its orders, so each call is
+ * one short critical section, the in-memory counterpart of one short transaction.
+ */
+public final class InMemoryStockLedger implements StockLedger {
+
+    /** Settlement order within an activity: first come, first served by admission time, then order id. */
+    static final Comparator<OrderMessage> ADMISSION_ORDER =
+            Comparator.comparingLong(OrderMessage::admittedAtMillis).thenComparingLong(OrderMessage::orderId);
+
+    private static final class Book {
+        final LedgerActivity activity;
+        long available;
+        long locked;
+        long sold;
+        /** The order holding each user's one slot, whatever its outcome. */
+        final Map<Long, Long> orderByUser = new HashMap<>();
+
+        Book(LedgerActivity activity) {
+            this.activity = activity;
+            this.available = activity.totalStock();
+        }
+    }
+
+    private final InstantSource clock;
+    private final ConcurrentHashMap<Long, Book> books = new ConcurrentHashMap<>();
+    /** Every order id ever seen, including rejected ones. */
+    private final ConcurrentHashMap<Long, OrderRecord> orders = new ConcurrentHashMap<>();
+    /** Guards orders of activities the ledger does not know. */
+    private final Object orphans = new Object();
+
+    /** A ledger on the system clock. */
+    public InMemoryStockLedger() {
+        this(InstantSource.system());
+    }
+
+    /** @param clock stamps orders and drives nothing else */
+    public InMemoryStockLedger(InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    @Override
+    public boolean defineActivity(LedgerActivity activity) {
+        return books.putIfAbsent(activity.activityId(), new Book(activity)) == null;
+    }
+
+    @Override
+    public Settlement lock(OrderMessage order) {
+        Book book = books.get(order.activityId());
+        if (book == null) {
+            return orphan(order, Settlement.Outcome.UNKNOWN_ACTIVITY);
+        }
+        synchronized (book) {
+            return settleLocked(book, order, clock.instant());
+        }
+    }
+
+    @Override
+    public List<Settlement> settle(List<OrderMessage> batch) {
+        Map<Long, OrderMessage> distinct = new LinkedHashMap<>();
+        for (OrderMessage m : batch) {
+            distinct.putIfAbsent(m.orderId(), m);
+        }
+        Map<Long, List<OrderMessage>> byActivity = new LinkedHashMap<>();
+        for (OrderMessage m : distinct.values()) {
+            byActivity.computeIfAbsent(m.activityId(), k -> new ArrayList<>()).add(m);
+        }
+        Map<Long, Settlement> results = new HashMap<>();
+        for (Map.Entry<Long, List<OrderMessage>> e : byActivity.entrySet()) {
+            List<OrderMessage> group = e.getValue();
+            group.sort(ADMISSION_ORDER);
+            Book book = books.get(e.getKey());
+            if (book == null) {
+                group.forEach(m -> results.put(m.orderId(), orphan(m, Settlement.Outcome.UNKNOWN_ACTIVITY)));
+                continue;
+            }
+            synchronized (book) {
+                Instant now = clock.instant();
+                group.forEach(m -> results.put(m.orderId(), settleLocked(book, m, now)));
+            }
+        }
+        List<Settlement> out = new ArrayList<>(distinct.size());
+        distinct.keySet().forEach(id -> out.add(results.get(id)));
+        return out;
+    }
+
+    private Settlement settleLocked(Book book, OrderMessage m, Instant now) {
+        OrderRecord existing = orders.get(m.orderId());
+        if (existing != null) {
+            return new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, existing.status());
+        }
+        if (book.orderByUser.containsKey(m.userId())) {
+            orders.put(m.orderId(), record(m, OrderStatus.FAILED, now));
+            return new Settlement(m.orderId(), Settlement.Outcome.DUPLICATE_USER, OrderStatus.FAILED);
+        }
+        OrderStatus status;
+        if (book.available >= m.quantity()) {
+            book.available -= m.quantity();
+            book.locked += m.quantity();
+            status = OrderStatus.PENDING_PAYMENT;
+        } else {
+            status = OrderStatus.SOLD_OUT;
+        }
+        book.orderByUser.put(m.userId(), m.orderId());
+        orders.put(m.orderId(), record(m, status, now));
+        return new Settlement(m.orderId(),
+                status == OrderStatus.SOLD_OUT ? Settlement.Outcome.SOLD_OUT : Settlement.Outcome.LOCKED, status);
+    }
+
+    private Settlement orphan(OrderMessage m, Settlement.Outcome outcome) {
+        synchronized (orphans) {
+            OrderRecord prior = orders.putIfAbsent(m.orderId(), record(m, OrderStatus.FAILED, clock.instant()));
+            return prior != null
+                    ? new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, prior.status())
+                    : new Settlement(m.orderId(), outcome, OrderStatus.FAILED);
+        }
+    }
+
+    private static OrderRecord record(OrderMessage m, OrderStatus status, Instant now) {
+        return new OrderRecord(
+                m.orderId(), m.activityId(), m.userId(), m.quantity(), m.shard(), status, now, now);
+    }
+
+    @Override
+    public List<Settlement> fail(List<OrderMessage> failed, String reason) {
+        Map<Long, OrderMessage> distinct = new LinkedHashMap<>();
+        failed.forEach(m -> distinct.putIfAbsent(m.orderId(), m));
+        List<Settlement> out = new ArrayList<>(distinct.size());
+        for (OrderMessage m : distinct.values()) {
+            Book book = books.get(m.activityId());
+            if (book == null) {
+                out.add(orphan(m, Settlement.Outcome.FAILED));
+                continue;
+            }
+            synchronized (book) {
+                OrderRecord existing = orders.get(m.orderId());
+                if (existing != null) {
+                    out.add(new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, existing.status()));
+                    continue;
+                }
+                book.orderByUser.putIfAbsent(m.userId(), m.orderId());
+                orders.put(m.orderId(), record(m, OrderStatus.FAILED, clock.instant()));
+                out.add(new Settlement(m.orderId(), Settlement.Outcome.FAILED, OrderStatus.FAILED));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public PaymentResult confirmPayment(long orderId) {
+        OrderRecord r = orders.get(orderId);
+        if (r == null) {
+            return new PaymentResult(orderId, PaymentResult.Outcome.NOT_FOUND, null);
+        }
+        synchronized (monitorOf(r)) {
+            OrderRecord cur = orders.get(orderId);
+            switch (cur.status()) {
+                case PENDING_PAYMENT:
+                    Book book = books.get(cur.activityId());
+                    book.locked -= cur.quantity();
+                    book.sold += cur.quantity();
+                    transition(cur, OrderStatus.PAID);
+                    return new PaymentResult(orderId, PaymentResult.Outcome.PAID, OrderStatus.PAID);
+                case PAID:
+                    return new PaymentResult(orderId, PaymentResult.Outcome.ALREADY_PAID, OrderStatus.PAID);
+                default:
+                    transition(cur, OrderStatus.REFUND_REQUIRED);
+                    return new PaymentResult(
+                            orderId, PaymentResult.Outcome.REFUND_REQUIRED, OrderStatus.REFUND_REQUIRED);
+            }
+        }
+    }
+
+    @Override
+    public ReleaseResult release(long orderId) {
+        OrderRecord r = orders.get(orderId);
+        if (r == null) {
+            return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_FOUND, null);
+        }
+        synchronized (monitorOf(r)) {
+            OrderRecord cur = orders.get(orderId);
+            switch (cur.status()) {
+                case PENDING_PAYMENT:
+                    Book book = books.get(cur.activityId());
+                    book.locked -= cur.quantity();
+                    book.available += cur.quantity();
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.RELEASED,
+                            transition(cur, OrderStatus.CLOSED));
+                case CLOSED:
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_CLOSED, cur);
+                case PAID:
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_PAID, cur);
+                default:
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_HELD, cur);
+            }
+        }
+    }
+
+    private OrderRecord transition(OrderRecord cur, OrderStatus to) {
+        OrderRecord next = new OrderRecord(cur.orderId(), cur.activityId(), cur.userId(), cur.quantity(),
+                cur.shard(), to, cur.createdAt(), clock.instant());
+        orders.put(cur.orderId(), next);
+        return next;
+    }
+
+    private Object monitorOf(OrderRecord r) {
+        Book book = books.get(r.activityId());
+        return book != null ? book : orphans;
+    }
+
+    @Override
+    public List<OrderRecord> releaseExpired(Instant now, int limit) {
+        List<OrderRecord> due = new ArrayList<>();
+        for (OrderRecord r : orders.values()) {
+            Book book = books.get(r.activityId());
+            if (r.status() == OrderStatus.PENDING_PAYMENT && book != null
+                    && !r.createdAt().plus(book.activity.paymentTimeout()).isAfter(now)) {
+                due.add(r);
+            }
+        }
+        due.sort(Comparator.comparing(OrderRecord::createdAt).thenComparingLong(OrderRecord::orderId));
+        List<OrderRecord> released = new ArrayList<>();
+        for (OrderRecord r : due) {
+            if (released.size() >= limit) {
+                break;
+            }
+            ReleaseResult result = release(r.orderId());
+            if (result.released()) {
+                released.add(result.order());
+            }
+        }
+        return released;
+    }
+
+    @Override
+    public Optional<OrderRecord> findOrder(long orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    @Override
+    public Optional<StockSnapshot> stock(long activityId) {
+        Book book = books.get(activityId);
+        if (book == null) {
+            return Optional.empty();
+        }
+        synchronized (book) {
+            return Optional.of(new StockSnapshot(
+                    activityId, book.activity.totalStock(), book.available, book.locked, book.sold));
+        }
+    }
+
+    @Override
+    public Map<OrderStatus, Long> countOrders(long activityId) {
+        Map<OrderStatus, Long> counts = new EnumMap<>(OrderStatus.class);
+        for (OrderRecord r : orders.values()) {
+            if (r.activityId() == activityId) {
+                counts.merge(r.status(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryStockLedger{activities=" + books.size() + ", orders=" + orders.size() + '}';
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.seckill.queue;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The durable hand-off between admission and the ledger, which smooths the peak: the ledger only sees the rate its
+ * consumers take.
+ *
+ * <p>The contract that keeps "queued" honest: {@link #publish} completes normally only once the message is durable
+ * (for Kafka: acknowledged by all in-sync replicas). When it cannot be made durable within the queue's timeout, the
+ * queue calls the required {@link NotQueuedHandler} exactly once and then fails the stage with
+ * {@link io.github.seckill.OrderNotQueuedException}, so nobody is ever told "queued" for a message that may be lost.
+ *
+ * <p>Consumers hand batches to an {@link OrderBatchHandler} and acknowledge a batch only after the handler returned;
+ * failures are retried per the queue's {@link RetryPolicy}, then dead-lettered. Delivery is at least once: handlers
+ * are idempotent by order id. Run the testkit's {@code OrderQueueContractTest} on an implementation.
+ */
+public interface OrderQueue extends AutoCloseable {
+
+    /**
+     * Publishes a message durably.
+     *
+     * @param message the admitted order
+     * @param onNotQueued compensation, run once if the message is not durable, before the stage fails
+     * @return a stage completing when the message is durable, or failing with
+     *     {@link io.github.seckill.OrderNotQueuedException}
+     */
+    CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued);
+
+    /**
+     * Starts a consumer. Several consumers of one queue share its messages (one consumer group).
+     *
+     * @param handler processes batches
+     * @return the running consumer
+     */
+    QueueConsumer consume(OrderBatchHandler handler);
+
+    /** Releases the queue's producer resources. Consumers are closed separately. */
+    @Override
+    void close();
+}

@@ -1,0 +1,138 @@
+package io.github.seckill.settlement;
+
+import io.github.seckill.event.Listeners;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.queue.DeadLetter;
+import io.github.seckill.queue.OrderBatchHandler;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.queue.QueueConsumer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Consumes an {@link OrderQueue} into a {@link StockLedger}: each batch is settled (merged per activity by default),
+ * and dead letters are recorded as failed orders so that buyers polling them get an explicit answer. The queue
+ * acknowledges a batch only after the ledger committed it; the ledger's idempotency makes redelivery harmless.
+ */
+public final class OrderSettler implements AutoCloseable {
+
+    private final List<QueueConsumer> consumers;
+
+    private OrderSettler(List<QueueConsumer> consumers) {
+        this.consumers = consumers;
+    }
+
+    /**
+     * @param queue where admitted orders come from
+     * @param ledger where they are settled
+     * @return a builder: one consumer, merged settlement
+     */
+    public static Builder builder(OrderQueue queue, StockLedger ledger) {
+        return new Builder(queue, ledger);
+    }
+
+    /** Stops every consumer after its batch in hand. */
+    @Override
+    public void close() {
+        consumers.forEach(QueueConsumer::close);
+    }
+
+    private static final class Handler implements OrderBatchHandler {
+        private final StockLedger ledger;
+        private final boolean merged;
+        private final SeckillListener listener;
+
+        Handler(StockLedger ledger, boolean merged, SeckillListener listener) {
+            this.ledger = ledger;
+            this.merged = merged;
+            this.listener = listener;
+        }
+
+        @Override
+        public void handle(List<OrderMessage> batch) {
+            long start = System.nanoTime();
+            List<Settlement> settled;
+            if (merged) {
+                settled = ledger.settle(batch);
+            } else {
+                settled = new ArrayList<>(batch.size());
+                for (OrderMessage m : batch) {
+                    settled.add(ledger.lock(m));
+                }
+            }
+            listener.settled(settled, System.nanoTime() - start);
+        }
+
+        @Override
+        public void deadLettered(List<DeadLetter> letters) {
+            Map<String, List<OrderMessage>> byReason = new LinkedHashMap<>();
+            for (DeadLetter letter : letters) {
+                if (letter.message() != null) {
+                    byReason.computeIfAbsent(letter.reason(), r -> new ArrayList<>()).add(letter.message());
+                }
+            }
+            byReason.forEach((reason, orders) -> ledger.fail(orders, reason));
+        }
+    }
+
+    /** Builds and starts an {@link OrderSettler}. */
+    public static final class Builder {
+        private final OrderQueue queue;
+        private final StockLedger ledger;
+        private int consumers = 1;
+        private boolean merged = true;
+        private SeckillListener listener = SeckillListener.NOOP;
+
+        private Builder(OrderQueue queue, StockLedger ledger) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+        }
+
+        /**
+         * @param count consumers to run, at least one
+         * @return this
+         */
+        public Builder consumers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("consumers must be >= 1, was " + count);
+            }
+            this.consumers = count;
+            return this;
+        }
+
+        /**
+         * @param mergedSettlement {@code true} to settle each batch with one transaction per activity (the hot-row
+         *     fix), {@code false} for one transaction per order
+         * @return this
+         */
+        public Builder mergedSettlement(boolean mergedSettlement) {
+            this.merged = mergedSettlement;
+            return this;
+        }
+
+        /**
+         * @param eventListener receives settlement events
+         * @return this
+         */
+        public Builder listener(SeckillListener eventListener) {
+            this.listener = Objects.requireNonNull(eventListener);
+            return this;
+        }
+
+        /** @return the running settler */
+        public OrderSettler start() {
+            Handler handler = new Handler(ledger, merged, Listeners.safe(listener));
+            List<QueueConsumer> running = new ArrayList<>(consumers);
+            for (int i = 0; i < consumers; i++) {
+                running.add(queue.consume(handler));
+            }
+            return new OrderSettler(List.copyOf(running));
+        }
+    }
+}

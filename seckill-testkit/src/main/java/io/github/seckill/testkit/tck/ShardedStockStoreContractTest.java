@@ -1,0 +1,208 @@
+package io.github.seckill.testkit.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.Shards;
+import io.github.seckill.shard.TakeResult;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Contract of {@link ShardedStockStore}. Extend it and implement {@link #createStore()}. */
+public abstract class ShardedStockStoreContractTest {
+
+    /** The store under test, fresh for each test. */
+    protected ShardedStockStore store;
+    /** An activity id unique to the test. */
+    protected long activity;
+
+    /** @return a store under test */
+    protected abstract ShardedStockStore createStore();
+
+    /** @return how long restock notifications may take to arrive (distributed backends publish them) */
+    protected Duration restockNotificationDelay() {
+        return Duration.ofSeconds(5);
+    }
+
+    @BeforeEach
+    void setUpStore() {
+        store = createStore();
+        activity = Tck.uniqueId();
+    }
+
+    @Test
+    void loadsOnceAndNeverOverwrites() {
+        assertThat(store.load(activity, new long[] {5, 5})).isTrue();
+        assertThat(store.load(activity, new long[] {100, 100})).isFalse();
+        assertThat(store.remaining(activity)).containsExactly(5, 5);
+    }
+
+    @Test
+    void loadingAgainAfterASellOutDoesNotReopen() {
+        store.load(activity, new long[] {1});
+        assertThat(store.take(activity, 1, 1, ShardPlan.probing(0)).taken()).isTrue();
+        assertThat(store.load(activity, new long[] {1})).isFalse();
+        assertThat(store.remaining(activity)).containsExactly(0);
+    }
+
+    @Test
+    void unknownActivityHasNoStock() {
+        assertThat(store.remaining(activity)).isEmpty();
+        assertThatThrownBy(() -> store.take(activity, 1, 1, ShardPlan.probing(0)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void takesFromTheFirstProbeThatHoldsEnough() {
+        store.load(activity, new long[] {0, 1, 5});
+        TakeResult r = store.take(activity, 7, 2, ShardPlan.probing(0, 1, 2));
+        assertThat(r.shard()).isEqualTo(2);
+        assertThat(r.remaining()).isEqualTo(3);
+        assertThat(r.emptyMask() & Shards.bit(0)).isNotZero();
+        assertThat(r.stockedMask() & Shards.bit(1)).isNotZero();
+        assertThat(store.remaining(activity)).containsExactly(0, 1, 3);
+        assertThat(store.findTaken(activity, 7)).hasValue(2);
+    }
+
+    @Test
+    void takesNothingWhenNoProbeHoldsEnough() {
+        store.load(activity, new long[] {1, 0, 9});
+        TakeResult r = store.take(activity, 7, 2, ShardPlan.probing(1, 0));
+        assertThat(r.taken()).isFalse();
+        assertThat(r.emptyMask()).isEqualTo(Shards.bit(1));
+        assertThat(store.remaining(activity)).containsExactly(1, 0, 9);
+        assertThat(store.findTaken(activity, 7)).isEmpty();
+    }
+
+    @Test
+    void stealsHalfOfADonorRoundedUp() {
+        store.load(activity, new long[] {0, 5});
+        TakeResult r = store.take(activity, 7, 1, ShardPlan.stealInto(0, 1));
+        assertThat(r.shard()).isEqualTo(0);
+        assertThat(r.remaining()).isEqualTo(2);
+        assertThat(store.remaining(activity)).containsExactly(2, 2);
+    }
+
+    @Test
+    void stealsFromDonorsInOrderSkippingEmptyOnes() {
+        store.load(activity, new long[] {0, 0, 4, 8});
+        TakeResult r = store.take(activity, 7, 1, ShardPlan.stealInto(0, 1, 2, 3));
+        assertThat(r.shard()).isEqualTo(0);
+        assertThat(store.remaining(activity)).containsExactly(1, 0, 2, 8);
+        assertThat(r.emptyMask() & Shards.bit(1)).isNotZero();
+    }
+
+    @Test
+    void findsNoStockWhenEveryDonorIsEmpty() {
+        store.load(activity, new long[] {0, 0, 0});
+        TakeResult r = store.take(activity, 7, 1, ShardPlan.stealInto(1, 0, 2));
+        assertThat(r.taken()).isFalse();
+        assertThat(r.emptyMask()).isEqualTo(Shards.allMask(3));
+        assertThat(store.remaining(activity)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void restoresAnOrdersUnitsExactlyOnce() {
+        store.load(activity, new long[] {3, 3});
+        store.take(activity, 7, 2, ShardPlan.probing(1));
+        assertThat(store.restore(activity, 7, 0)).as("wrong shard").isFalse();
+        assertThat(store.restore(activity, 8, 1)).as("unknown order").isFalse();
+        assertThat(store.restore(activity, 7, 1)).isTrue();
+        assertThat(store.restore(activity, 7, 1)).isFalse();
+        assertThat(store.remaining(activity)).containsExactly(3, 3);
+        assertThat(store.findTaken(activity, 7)).isEmpty();
+    }
+
+    @Test
+    void addsStockToOneShard() {
+        store.load(activity, new long[] {0, 0});
+        store.addStock(activity, 1, 4);
+        assertThat(store.remaining(activity)).containsExactly(0, 4);
+    }
+
+    @Test
+    void notifiesRestockOnRestoreAndAddStock() throws Exception {
+        store.load(activity, new long[] {1});
+        Map<Long, AtomicInteger> notified = new ConcurrentHashMap<>();
+        try (AutoCloseable ignored = store.onRestock(
+                id -> notified.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet())) {
+            store.take(activity, 7, 1, ShardPlan.probing(0));
+            store.restore(activity, 7, 0);
+            store.addStock(activity, 0, 2);
+            long deadline = System.nanoTime() + restockNotificationDelay().toNanos();
+            while (count(notified, activity) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(count(notified, activity)).isEqualTo(2);
+    }
+
+    private static int count(Map<Long, AtomicInteger> notified, long id) {
+        AtomicInteger n = notified.get(id);
+        return n == null ? 0 : n.get();
+    }
+
+    @Test
+    void removeDropsTheActivity() {
+        store.load(activity, new long[] {4});
+        store.remove(activity);
+        assertThat(store.remaining(activity)).isEmpty();
+        assertThat(store.load(activity, new long[] {2})).isTrue();
+    }
+
+    /**
+     * 16 threads, 10,000 orders, stock 1,000: with plans that cover every shard (probing all, or stealing from all),
+     * exactly 1,000 orders take a unit, no shard goes below zero, and the store's records agree with the answers.
+     */
+    @ParameterizedTest(name = "{0} shards")
+    @ValueSource(ints = {1, 4, 16})
+    void concurrentTakesSellExactlyTheStock(int shards) throws Exception {
+        store.load(activity, Shards.split(Tck.STOCK, shards));
+        Map<Long, Integer> takenBy = new ConcurrentHashMap<>();
+        Tck.runConcurrently(Tck.USERS, i -> {
+            long orderId = 1 + i;
+            int start = ThreadLocalRandom.current().nextInt(shards);
+            ShardPlan plan = i % 2 == 0 ? rotatedProbes(start, shards) : stealingPlan(start, shards);
+            TakeResult r = store.take(activity, orderId, 1, plan);
+            if (r.taken()) {
+                assertThat(r.remaining()).isNotNegative();
+                takenBy.put(orderId, r.shard());
+            }
+        });
+        long[] left = store.remaining(activity);
+        assertThat(left).hasSize(shards).containsOnly(0L);
+        assertThat(takenBy).hasSize(Tck.STOCK);
+        takenBy.forEach((order, shard) -> assertThat(store.findTaken(activity, order)).hasValue(shard));
+    }
+
+    private static ShardPlan rotatedProbes(int start, int n) {
+        int[] probes = new int[n];
+        for (int i = 0; i < n; i++) {
+            probes[i] = (start + i) % n;
+        }
+        return ShardPlan.probing(probes);
+    }
+
+    private static ShardPlan stealingPlan(int target, int n) {
+        int[] donors = new int[n - 1];
+        for (int i = 1; i < n; i++) {
+            donors[i - 1] = (target + i) % n;
+        }
+        return ShardPlan.stealInto(target, donors);
+    }
+
+    /** Helper for subclasses: the sum of an activity's shards. */
+    protected long totalRemaining() {
+        return Arrays.stream(store.remaining(activity)).sum();
+    }
+}

@@ -71,7 +71,7 @@ public final class FlashSale implements AutoCloseable {
         this.gate = b.gate;
         this.queue = b.queue;
         this.clock = b.clock;
-        this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.snowflake(0, b.clock);
+        this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.jvmDefault();
         this.listener = Listeners.safe(b.listener);
         this.throttle = b.throttle;
         this.degraded = b.degraded;
@@ -544,8 +544,8 @@ public final class FlashSale implements AutoCloseable {
         }
 
         /**
-         * @param generator order ids; give each JVM of a deployment its own worker id. Default: snowflake worker 0,
-         *     right for a single JVM only.
+         * @param generator order ids; give each JVM of a deployment its own worker id. Default:
+         *     {@link OrderIdGenerator#jvmDefault()}, shared by the engines of this JVM, right for a single JVM only.
          * @return this
          */
         public Builder orderIds(OrderIdGenerator generator) {

@@ -6,7 +6,9 @@ import io.github.seckill.FlashSale;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.benchmarks.Backends;
 import io.github.seckill.benchmarks.DiscardingOrderQueue;
+import io.github.seckill.benchmarks.Fixtures;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.shard.ShardPlan;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,39 +29,48 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Rejections of a sold-out activity. {@code flag}: through the engine, which answers from its JVM-local sold-out
- * flag; {@code gate}: the same rejection asked of the in-memory gate every time, the baseline the flag saves.
+ * Rejections of a sold-out activity on every core of the JVM. {@code flag}: through the engine, which answers from
+ * its JVM-local sold-out flag; {@code memory-gate} and {@code redis-gate}: the same rejection asked of a gate every
+ * time, the baselines the flag saves.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
-@Threads(2)
+@Threads(Threads.MAX)
 public class SoldOutBenchmark {
 
-    @Param({"flag", "gate"})
+    @Param({"flag", "memory-gate", "redis-gate"})
     public String path;
 
     private static final long ACTIVITY = 7;
+    private static final int SHARDS = 4;
     private FlashSale sale;
     private AdmissionGate gate;
     private AdmissionRequest request;
 
-    @Setup
+    @Setup(Level.Trial)
     public void sellOut() {
-        InMemorySeckill memory = InMemorySeckill.create();
-        gate = memory.admissionGate();
+        if (path.equals("redis-gate")) {
+            Fixtures.flushRedis();
+            gate = Backends.redisGate(Fixtures.redisUri(), false);
+        } else {
+            gate = InMemorySeckill.create().admissionGate();
+        }
         sale = FlashSale.builder(gate, new DiscardingOrderQueue()).build();
-        sale.launch(ActivityConfig.builder(ACTIVITY).stock(0).shards(4)
-                .window(Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(1))).build());
+        sale.launch(ActivityConfig.builder(ACTIVITY).stock(0).shards(SHARDS)
+                .window(Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(2))).build());
         if (!sale.isSoldOut(ACTIVITY)) {
             throw new IllegalStateException("the activity should start sold out");
         }
         long now = System.currentTimeMillis();
         request = new AdmissionRequest(ACTIVITY, 42, "r", 1, 1, ShardPlan.probing(0, 1, 2, 3), now, now + 10_000,
                 now + 86_400_000);
+        if (gate.admit(request).outcome() != AdmissionDecision.Outcome.SOLD_OUT) {
+            throw new IllegalStateException("the gate should answer sold out");
+        }
     }
 
     @Benchmark
@@ -67,7 +79,6 @@ public class SoldOutBenchmark {
             AttemptResult r = sale.attempt(ACTIVITY, 42, "r");
             return r;
         }
-        AdmissionDecision d = gate.admit(request);
-        return d;
+        return gate.admit(request);
     }
 }

@@ -1,0 +1,20 @@
+package io.github.seckill.benchmarks;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One way to sell a unit to a buyer, as the admission benchmark drives it: seckill's engine, or a peer a Java user
+ * might pick instead. Stock is never the limit in the benchmarks, so every attempt of a new buyer should succeed.
+ */
+public interface SaleUnderTest extends AutoCloseable {
+
+    /**
+     * @param userId a buyer who has not bought yet
+     * @return whether the buyer got a unit; fails on an infrastructure error
+     */
+    CompletionStage<Boolean> buy(long userId);
+
+    /** Releases the sale's clients and threads; the servers stay up. */
+    @Override
+    void close();
+}

@@ -1,0 +1,57 @@
+package io.github.seckill.benchmarks;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.FlashSale;
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.shard.StockShardStrategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * seckill's engine over a gate, with a queue that discards: admission alone, through the public asynchronous API a
+ * server would call.
+ */
+public final class SeckillSale implements SaleUnderTest {
+
+    private final FlashSale sale;
+    private final long activityId;
+    private final Runnable onClose;
+
+    /**
+     * Launches an activity with stock that never runs out.
+     *
+     * @param gate the admission backend
+     * @param activityId an activity id not launched on the gate's storage yet
+     * @param shards stock shards
+     * @param strategy how attempts pick shards
+     * @param onClose closes the gate's resources
+     */
+    public SeckillSale(AdmissionGate gate, long activityId, int shards, StockShardStrategy strategy, Runnable onClose) {
+        this.sale = FlashSale.builder(gate, new DiscardingOrderQueue()).build();
+        this.activityId = activityId;
+        this.onClose = onClose;
+        sale.launch(ActivityConfig.builder(activityId)
+                .stock(Fixtures.UNLIMITED_STOCK)
+                .shards(shards)
+                .strategy(strategy)
+                .window(Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(2)))
+                .build());
+    }
+
+    @Override
+    public CompletionStage<Boolean> buy(long userId) {
+        return sale.attemptAsync(activityId, userId, "r", 1).thenApply(r -> r.isAdmitted());
+    }
+
+    /** @return the engine */
+    public FlashSale engine() {
+        return sale;
+    }
+
+    @Override
+    public void close() {
+        sale.close();
+        onClose.run();
+    }
+}

@@ -1,0 +1,14 @@
+package io.github.seckill.benchmarks.report;
+
+/**
+ * A named figure the targets are computed from: a ceiling measured by a server's own tool, or the best JMH result of
+ * one implementation.
+ *
+ * @param id stable name, e.g. {@code ceiling.redis.admit.p16}
+ * @param label what it is, for people
+ * @param value the figure
+ * @param unit its unit, e.g. {@code buyers/s}
+ * @param source how it was measured: the command line, or the JMH configuration that gave the best result
+ */
+public record Figure(String id, String label, double value, String unit, String source) {
+}

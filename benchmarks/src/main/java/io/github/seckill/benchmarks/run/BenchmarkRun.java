@@ -1,0 +1,203 @@
+package io.github.seckill.benchmarks.run;
+
+import io.github.seckill.benchmarks.Fixtures;
+import io.github.seckill.benchmarks.ceiling.AdmissionScript;
+import io.github.seckill.benchmarks.ceiling.MariaDbSlapCeiling;
+import io.github.seckill.benchmarks.ceiling.ProducerPerformanceCeiling;
+import io.github.seckill.benchmarks.ceiling.ProducerProfile;
+import io.github.seckill.benchmarks.ceiling.RedisBenchmarkCeiling;
+import io.github.seckill.benchmarks.report.ChartSpec;
+import io.github.seckill.benchmarks.report.Charts;
+import io.github.seckill.benchmarks.report.DocsPage;
+import io.github.seckill.benchmarks.report.Figure;
+import io.github.seckill.benchmarks.report.Machine;
+import io.github.seckill.benchmarks.report.Measurement;
+import io.github.seckill.benchmarks.report.Report;
+import io.github.seckill.benchmarks.report.ReportFiles;
+import io.github.seckill.benchmarks.report.Scorecard;
+import io.github.seckill.benchmarks.report.TargetResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole benchmark run: servers up, ceilings, JMH, servers down, report. {@code benchmarks/run.sh} calls it.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.github.seckill.benchmarks.run.BenchmarkRun [--quick] --out DIR [--docs docs/benchmarks.md]
+ * </pre>
+ *
+ * Exits with 1 when a ceiling or a benchmark failed (the report is still written and names it), 2 on bad arguments;
+ * missed targets are reported, not failed.
+ */
+public final class BenchmarkRun {
+
+    /** Buyers per call of the batched admission script's ceiling. */
+    static final int BATCH_BUYERS = 32;
+    private static final String PRODUCER_TOPIC = "bench-producer-performance";
+
+    private final RunMode mode;
+    private final Path out;
+    private final List<String> failures = new ArrayList<>();
+
+    private BenchmarkRun(RunMode mode, Path out) {
+        this.mode = mode;
+        this.out = out;
+    }
+
+    /**
+     * @param args {@code [--quick] --out DIR [--docs PAGE]}
+     * @throws Exception if the report cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        RunMode mode = RunMode.FULL;
+        Path out = null;
+        Path docs = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> mode = RunMode.QUICK;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--docs" -> docs = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: BenchmarkRun [--quick] --out DIR [--docs PAGE]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (out == null) {
+            System.err.println("usage: BenchmarkRun [--quick] --out DIR [--docs PAGE]");
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        BenchmarkRun run = new BenchmarkRun(mode, out);
+        Report report = run.execute();
+        if (docs != null) {
+            DocsPage.update(docs, report, out);
+            System.out.println("Updated " + docs);
+        }
+        System.exit(report.failures().isEmpty() ? 0 : 1);
+    }
+
+    private Report execute() throws Exception {
+        Files.createDirectories(out);
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long t0 = System.nanoTime();
+        List<Figure> ceilings = new ArrayList<>();
+        List<Measurement> measurements = new ArrayList<>();
+        Map<String, String> versions;
+        Map<String, String> mariaDbSettings;
+        say("Starting Redis, MariaDB and Kafka");
+        try (BenchmarkServers servers = BenchmarkServers.start()) {
+            versions = servers.versions();
+            mariaDbSettings = servers.mariaDbSettings();
+            say("Servers: " + versions);
+            measureCeilings(servers, ceilings);
+            runJmh(servers, measurements);
+        }
+        Map<String, Figure> figures = Scorecard.figures(ceilings, measurements);
+        List<TargetResult> targets = Scorecard.evaluate(figures);
+        List<String> charts = Charts.draw(ChartSpec.standard(), measurements, figures, out);
+        List<Figure> derived = figures.values().stream().filter(f -> !ceilings.contains(f)).toList();
+        Report report = new Report(mode.label(), started.toString(), (System.nanoTime() - t0) / 1e9,
+                Machine.current(), versions, mariaDbSettings, mode.jmh(), ceilings, measurements, derived, targets,
+                failures, charts);
+        ReportFiles.write(report, out);
+        printTargets(targets);
+        say("Report: " + out.resolve(ReportFiles.MARKDOWN) + ", " + out.resolve(ReportFiles.JSON) + ", charts "
+                + charts);
+        if (!failures.isEmpty()) {
+            say("FAILED: " + failures);
+        }
+        return report;
+    }
+
+    private void measureCeilings(BenchmarkServers servers, List<Figure> ceilings) throws Exception {
+        int scale = mode.ceilingScale();
+        attempt("redis-benchmark", () -> ceilings.addAll(
+                new RedisBenchmarkCeiling(servers.redis().host(), servers.redis().port()).measure(
+                        AdmissionScript.standInOneBuyer(), AdmissionScript.standInBatch(BATCH_BUYERS),
+                        50_000 * scale)));
+        Path scratch = Files.createTempDirectory(out, "slap");
+        attempt("mariadb-slap", () -> ceilings.addAll(new MariaDbSlapCeiling(servers.mariaDb().endpoint(), scratch)
+                .measure(List.of(1, 16, 64), 2_000 * scale, 40 * scale)));
+        deleteTree(scratch);
+        attempt("ProducerPerformance", () -> {
+            servers.createTopic(PRODUCER_TOPIC, Fixtures.KAFKA_PARTITIONS);
+            ceilings.add(new ProducerPerformanceCeiling(servers.kafka().bootstrapServers())
+                    .measure(PRODUCER_TOPIC, ProducerProfile.durableOrders(), 200_000 * scale));
+        });
+        ceilings.forEach(f -> say(String.format(Locale.ROOT, "  %-32s %,14.0f %s", f.id(), f.value(), f.unit())));
+    }
+
+    private void runJmh(BenchmarkServers servers, List<Measurement> measurements) {
+        JmhRunner runner = new JmhRunner(mode.jmh(), servers.forkProperties(), out.resolve("jmh.log"));
+        for (JmhPlan.Run run : JmhPlan.of(mode)) {
+            say("JMH " + run.benchmark() + ": " + run.configurations() + " configurations " + run.params()
+                    + (run.threads().isEmpty() ? "" : " threads " + run.threads()));
+            attempt("JMH " + run.benchmark(), () -> {
+                List<Measurement> results = runner.run(run);
+                measurements.addAll(results);
+                for (Measurement m : results) {
+                    say(String.format(Locale.ROOT, "  %s t=%d %,14.0f %s%s", m.params(), m.threads(),
+                            m.primary().score(), m.primary().unit(),
+                            m.metric("orders").map(o -> String.format(Locale.ROOT, " (%,.0f orders/s)", o.score()))
+                                    .orElse("")));
+                }
+            });
+        }
+    }
+
+    /** A step that may fail without stopping the run: its failure is reported. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void attempt(String name, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            String message = name + " failed: " + rootMessage(e);
+            failures.add(message);
+            System.err.println(message);
+            e.printStackTrace();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+    }
+
+    private static void printTargets(List<TargetResult> targets) {
+        say("Targets:");
+        for (TargetResult r : targets) {
+            @Nullable Double value = r.value();
+            say(String.format(Locale.ROOT, "  %-13s %-10s %s %s", r.status(),
+                    value == null ? "-" : String.format(Locale.ROOT, r.target().comparesFigures() ? "%.2fx" : "%,.0f",
+                            value),
+                    r.target().title(), r.detail()));
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a leftover query file in the results directory does no harm
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

@@ -14,6 +14,7 @@ import io.github.seckill.shard.ShardPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,9 +48,24 @@ public class SoldOutBenchmark {
 
     private static final long ACTIVITY = 7;
     private static final int SHARDS = 4;
+    private static final AtomicLong THREADS = new AtomicLong();
     private FlashSale sale;
     private AdmissionGate gate;
-    private AdmissionRequest request;
+
+    /** Each thread's own buyer: concurrent attempts of one buyer would be in-flight replays, not rejections. */
+    @State(Scope.Thread)
+    public static class Buyer {
+        long userId;
+        AdmissionRequest request;
+
+        @Setup(Level.Trial)
+        public void pick() {
+            userId = 1 + THREADS.incrementAndGet();
+            long now = System.currentTimeMillis();
+            request = new AdmissionRequest(ACTIVITY, userId, "r", userId, 1, ShardPlan.probing(0, 1, 2, 3), now,
+                    now + 10_000, now + 86_400_000);
+        }
+    }
 
     @Setup(Level.Trial)
     public void sellOut() {
@@ -65,20 +81,19 @@ public class SoldOutBenchmark {
         if (!sale.isSoldOut(ACTIVITY)) {
             throw new IllegalStateException("the activity should start sold out");
         }
-        long now = System.currentTimeMillis();
-        request = new AdmissionRequest(ACTIVITY, 42, "r", 1, 1, ShardPlan.probing(0, 1, 2, 3), now, now + 10_000,
-                now + 86_400_000);
-        if (gate.admit(request).outcome() != AdmissionDecision.Outcome.SOLD_OUT) {
+        Buyer probe = new Buyer();
+        probe.pick();
+        if (gate.admit(probe.request).outcome() != AdmissionDecision.Outcome.SOLD_OUT) {
             throw new IllegalStateException("the gate should answer sold out");
         }
     }
 
     @Benchmark
-    public Object reject() {
+    public Object reject(Buyer buyer) {
         if (path.equals("flag")) {
-            AttemptResult r = sale.attempt(ACTIVITY, 42, "r");
+            AttemptResult r = sale.attempt(ACTIVITY, buyer.userId, "r");
             return r;
         }
-        return gate.admit(request);
+        return gate.admit(buyer.request);
     }
 }

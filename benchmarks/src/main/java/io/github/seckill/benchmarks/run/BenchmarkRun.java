@@ -75,6 +75,8 @@ public final class BenchmarkRun {
             System.exit(2);
         }
         System.setProperty("java.awt.headless", "true");
+        // Logging set up before the servers start from several threads at once.
+        org.slf4j.LoggerFactory.getLogger(BenchmarkRun.class);
         BenchmarkRun run = new BenchmarkRun(mode, out);
         Report report = run.execute();
         if (docs != null) {

@@ -41,7 +41,7 @@ final class BenchmarkServers implements AutoCloseable {
     /** What the report shows of MariaDB's configuration. */
     private static final List<String> MARIADB_REPORTED = List.of(
             "innodb_flush_log_at_trx_commit", "innodb_doublewrite", "innodb_flush_method", "sync_binlog", "log_bin",
-            "innodb_buffer_pool_size", "innodb_log_file_size", "transaction_isolation", "max_connections");
+            "innodb_buffer_pool_size", "innodb_log_file_size", "tx_isolation", "max_connections");
 
     private final RedisServer redis;
     private final MariaDbServer mariaDb;

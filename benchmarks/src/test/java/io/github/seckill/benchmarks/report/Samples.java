@@ -1,0 +1,56 @@
+package io.github.seckill.benchmarks.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** A small run's worth of results for the report tests. */
+final class Samples {
+
+    private Samples() {
+    }
+
+    static Measurement admission(String impl, int inFlight, double score) {
+        return new Measurement("AdmissionBenchmark", "attempt", Map.of("impl", impl, "inFlight", "" + inFlight), 1,
+                new Metric(score, score / 10, "ops/s"), Map.of(Measurement.ALLOCATION, new Metric(420, 1, "B/op")));
+    }
+
+    static Measurement ledger(String impl, int threads, double orders) {
+        return new Measurement("LedgerBenchmark", "take", Map.of("impl", impl), threads,
+                new Metric(impl.equals("settle") ? orders / 500 : orders, 1, "ops/s"),
+                Map.of("orders", new Metric(orders, 1, "ops/s")));
+    }
+
+    static List<Figure> ceilings() {
+        return List.of(
+                new Figure(Scorecard.REDIS_ADMIT_P16, "redis-benchmark EVALSHA -P 16", 100_000, "buyers/s", "cmd"),
+                new Figure(Scorecard.REDIS_ADMIT_BATCH, "redis-benchmark EVALSHA batch", 200_000, "buyers/s", "cmd"),
+                new Figure(Scorecard.MARIADB_MERGED, "mariadb-slap merged", 120_000, "orders/s", "cmd"),
+                new Figure(Scorecard.MARIADB_UPDATE + 1, "mariadb-slap update, 1 client", 5_000, "updates/s", "cmd"),
+                new Figure(Scorecard.MARIADB_UPDATE + 16, "mariadb-slap update, 16", 9_000, "updates/s", "cmd"));
+    }
+
+    static List<Measurement> measurements() {
+        return List.of(
+                admission("redis-coalesced", 16, 90_000),
+                admission("redis-coalesced", 256, 150_000),
+                admission("redis-per-call", 256, 60_000),
+                admission("redisson-semaphore", 256, 40_000),
+                admission("db-direct", 16, 1_500),
+                ledger("lock", 1, 2_000),
+                ledger("lock", 16, 4_000),
+                ledger("settle", 1, 100_000),
+                ledger("settle", 16, 60_000),
+                ledger("db-direct", 16, 1_800));
+    }
+
+    static Report report(String mode) {
+        List<Measurement> measurements = measurements();
+        Map<String, Figure> figures = Scorecard.figures(ceilings(), measurements);
+        return new Report(mode, "2026-11-22T20:00:00Z", 123.4,
+                new Machine("Test CPU", 2, 24L << 30, "Linux", "OpenJDK 17"),
+                Map.of("Redis", "7.0.15"), Map.of("innodb_flush_log_at_trx_commit", "1"),
+                new JmhSettings(1, 1, 1, 1, 1), ceilings(), measurements,
+                figures.values().stream().filter(f -> !ceilings().contains(f)).toList(),
+                Scorecard.evaluate(figures), List.of(), List.of("ledger.png"));
+    }
+}

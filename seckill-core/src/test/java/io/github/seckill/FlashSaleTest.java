@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Engine behaviour that does not depend on the backend: flags, degraded mode, compensation rules, events. */
@@ -84,6 +85,23 @@ class FlashSaleTest {
             assertThat(b.attempt(1, 10, "x").isAdmitted()).isTrue();
             assertThat(b.attempt(1, 11, "x").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
             assertThat(b.isSoldOut(1)).isTrue();
+        }
+    }
+
+    @Test
+    void aMissedRestockNotificationIsCaughtByThePeriodicRecheck() {
+        gate.deaf = true;
+        AtomicLong now = new AtomicLong(System.currentTimeMillis());
+        try (FlashSale sale = FlashSale.builder(gate, queue).clock(() -> Instant.ofEpochMilli(now.get()))
+                .soldOutRecheck(Duration.ofSeconds(5)).build()) {
+            sale.launch(activity(1, 1, 1));
+            AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            sale.attempt(1, 2, "a");
+            assertThat(sale.isSoldOut(1)).isTrue();
+            gate.restore(1, 1, first.orderId(), first.shard()); // behind the engine's back, no notification
+            assertThat(sale.attempt(1, 2, "b").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
+            now.addAndGet(5_000);
+            assertThat(sale.attempt(1, 2, "b").isAdmitted()).isTrue();
         }
     }
 
@@ -186,6 +204,8 @@ class FlashSaleTest {
         final AdmissionGate delegate;
         final AtomicInteger admits = new AtomicInteger();
         volatile boolean down;
+        /** Plays a subscriber that misses every restock notification. */
+        volatile boolean deaf;
 
         CountingGate(AdmissionGate delegate) {
             this.delegate = delegate;
@@ -227,7 +247,11 @@ class FlashSaleTest {
 
         @Override
         public AutoCloseable onRestock(RestockListener listener) {
-            return delegate.onRestock(listener);
+            return delegate.onRestock(id -> {
+                if (!deaf) {
+                    listener.restocked(id);
+                }
+            });
         }
 
         @Override

@@ -189,10 +189,16 @@ public final class MySqlStockLedger implements StockLedger {
         Map<Long, Settlement> decided = new HashMap<>();
         List<OrderMessage> rejected = new ArrayList<>();
         List<OrderMessage> fresh = new ArrayList<>();
-        Set<Long> users = available == null ? new HashSet<>() : OrderTables.usersWithOrders(c, activityId,
+        Map<Long, OrderTables.Slot> slots = available == null ? Map.of() : OrderTables.slotHolders(c, activityId,
                 orders.stream().filter(m -> !existing.containsKey(m.orderId())).map(OrderMessage::userId).toList());
+        Set<Long> users = new HashSet<>(slots.keySet());
         for (OrderMessage m : orders) {
             OrderStatus status = existing.get(m.orderId());
+            OrderTables.Slot slot = slots.get(m.userId());
+            if (status == null && slot != null && slot.orderId() == m.orderId()) {
+                // committed between the two reads above
+                status = slot.status();
+            }
             if (status != null) {
                 decided.put(m.orderId(), new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, status));
             } else if (available == null) {

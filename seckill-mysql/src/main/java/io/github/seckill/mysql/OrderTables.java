@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +42,10 @@ final class OrderTables {
     private static final String INSERT_COLUMNS = "order_id, activity_id, user_id, quantity, shard, status, %s,"
             + " admitted_at_millis, created_at, updated_at";
     private static final int INSERT_WIDTH = 10;
+
+    /** The order holding a user's slot in an activity. */
+    record Slot(long orderId, OrderStatus status) {
+    }
 
     /** An order waiting for payment, as the timeout sweep sees it. */
     record Pending(long orderId, long activityId, Instant createdAt) {
@@ -100,19 +103,21 @@ final class OrderTables {
         }
     }
 
-    /** @return those of {@code userIds} that hold a slot in the activity */
-    static Set<Long> usersWithOrders(Connection c, long activityId, Collection<Long> userIds) throws SQLException {
-        Set<Long> found = new HashSet<>();
+    /**
+     * @return for those of {@code userIds} that hold a slot in the activity, the order holding it, with its status
+     */
+    static Map<Long, Slot> slotHolders(Connection c, long activityId, Collection<Long> userIds) throws SQLException {
+        Map<Long, Slot> found = new HashMap<>();
         if (userIds.isEmpty()) {
             return found;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT user_id FROM " + ORDERS
+        try (PreparedStatement s = c.prepareStatement("SELECT user_id, order_id, status FROM " + ORDERS
                 + " WHERE activity_id = ? AND user_id IN (" + Sql.markers(userIds.size()) + ")")) {
             s.setLong(1, activityId);
             Sql.bindIds(s, 2, userIds);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    found.add(rows.getLong(1));
+                    found.put(rows.getLong(1), new Slot(rows.getLong(2), OrderStatus.valueOf(rows.getString(3))));
                 }
             }
         }

@@ -3,6 +3,8 @@ package io.github.seckill.mysql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.testkit.server.MariaDbEndpoint;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,12 +30,30 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase open(MariaDbEndpoint endpoint, int poolSize, Consumer<HikariConfig> tuning) {
+        TestDatabase db = unmigrated(endpoint, poolSize, tuning);
+        SeckillMySql.create(db.pool).migrate();
+        return db;
+    }
+
+    /** A pool on the endpoint's database, as it is. */
+    static TestDatabase unmigrated(MariaDbEndpoint endpoint, int poolSize) {
+        return unmigrated(endpoint, poolSize, config -> { });
+    }
+
+    private static TestDatabase unmigrated(MariaDbEndpoint endpoint, int poolSize, Consumer<HikariConfig> tuning) {
         HikariConfig config = MySqlDataSources.hikariConfig(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         tuning.accept(config);
         TestDatabase db = new TestDatabase(endpoint, new HikariDataSource(config));
-        SeckillMySql.create(db.pool).migrate();
+        if (endpoint.isControllable()) {
+            // The harness' own throwaway server: write the redo log at each commit, flush it once a second.
+            try {
+                db.execute("SET GLOBAL innodb_flush_log_at_trx_commit = 2");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot tune the test server", e);
+            }
+        }
         return db;
     }
 
@@ -59,7 +79,7 @@ final class TestDatabase implements AutoCloseable {
                 while (r.next()) {
                     List<Object> row = new ArrayList<>(columns);
                     for (int i = 1; i <= columns; i++) {
-                        row.add(r.getObject(i));
+                        row.add(normalize(r.getObject(i)));
                     }
                     rows.add(row);
                 }
@@ -69,6 +89,17 @@ final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new AssertionError("Query failed: " + sql, e);
         }
+    }
+
+    /** Whole numbers of every SQL type (COUNT, SUM, INT, BIGINT) as {@code Long}, so rows compare simply. */
+    private static Object normalize(Object value) {
+        if (value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
+            return d.longValueExact();
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof BigInteger) {
+            return ((Number) value).longValue();
+        }
+        return value;
     }
 
     /** Runs one statement in its own transaction. */

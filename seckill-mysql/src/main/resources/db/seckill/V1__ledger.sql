@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS seckill_activity (
   sold                    BIGINT        NOT NULL DEFAULT 0,
   starts_at               DATETIME(6)   NOT NULL,
   ends_at                 DATETIME(6)   NOT NULL,
-  payment_timeout_seconds DECIMAL(12,3) NOT NULL,
+  payment_timeout_seconds DECIMAL(15,3) NOT NULL,
   created_at              DATETIME(6)   NOT NULL,
   updated_at              DATETIME(6)   NOT NULL,
   PRIMARY KEY (activity_id),

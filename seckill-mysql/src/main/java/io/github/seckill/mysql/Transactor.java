@@ -104,22 +104,31 @@ final class Transactor {
                 // Guarded updates must not wait on gap locks, and reads must see the latest committed rows.
                 connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
+            T result;
             try {
-                T result = work.run(connection);
+                result = work.run(connection);
                 connection.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
+                try {
+                    restore(connection, autoCommit, isolation);
+                } catch (SQLException restoreFailure) {
+                    e.addSuppressed(restoreFailure);
+                }
                 throw e;
-            } finally {
-                // Leave the connection as it came, for pools that do not reset session state themselves.
-                if (isolation != Connection.TRANSACTION_READ_COMMITTED && !connection.isClosed()) {
-                    connection.setTransactionIsolation(isolation);
-                }
-                if (autoCommit && !connection.isClosed()) {
-                    connection.setAutoCommit(true);
-                }
             }
+            restore(connection, autoCommit, isolation);
+            return result;
+        }
+    }
+
+    /** Leaves the connection as it came, for pools that do not reset session state themselves. */
+    private static void restore(Connection connection, boolean autoCommit, int isolation) throws SQLException {
+        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            connection.setTransactionIsolation(isolation);
+        }
+        if (autoCommit) {
+            connection.setAutoCommit(true);
         }
     }
 

@@ -3,7 +3,10 @@ package io.github.seckill.benchmarks;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.ledger.StockLedger;
 import java.util.Set;
-import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.seckill.mysql.MySqlDataSources;
+import io.github.seckill.mysql.SeckillMySql;
+import io.github.seckill.testkit.server.MariaDbEndpoint;
 
 /**
  * seckill's network backends as the benchmarks build them on the run's servers. A backend whose module is not in this
@@ -18,7 +21,7 @@ public final class Backends {
     /** The seckill-kafka module. */
     public static final String KAFKA = "seckill-kafka";
 
-    private static final Set<String> IN_THIS_BUILD = Set.of();
+    private static final Set<String> IN_THIS_BUILD = Set.of(MYSQL);
 
     private Backends() {
     }
@@ -41,11 +44,32 @@ public final class Backends {
     }
 
     /**
-     * @param dataSource an empty database
-     * @return seckill's MySQL/MariaDB stock ledger, its tables created
+     * seckill's MySQL/MariaDB stock ledger on a pool configured as the module recommends
+     * ({@link MySqlDataSources#hikariConfig}), its tables created.
+     *
+     * @param db an empty database
+     * @param connections the pool's size
+     * @return the ledger and its pool, which the caller closes
      */
-    public static StockLedger mysqlLedger(DataSource dataSource) {
-        throw missing(MYSQL);
+    public static MySqlLedger mysqlLedger(MariaDbEndpoint db, int connections) {
+        HikariDataSource pool = Fixtures.sized(
+                MySqlDataSources.hikariConfig(db.jdbcUrl(), db.user(), db.password()), connections);
+        SeckillMySql mysql = SeckillMySql.create(pool);
+        mysql.migrate();
+        return new MySqlLedger(mysql.stockLedger(), pool);
+    }
+
+    /**
+     * A ledger and the pool it runs on.
+     *
+     * @param ledger the ledger
+     * @param pool its connections
+     */
+    public record MySqlLedger(StockLedger ledger, HikariDataSource pool) implements AutoCloseable {
+        @Override
+        public void close() {
+            pool.close();
+        }
     }
 
     private static UnsupportedOperationException missing(String module) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -57,34 +58,49 @@ public final class Fixtures {
     }
 
     /**
-     * A pool on an empty database of its own, dropped when the pool is closed.
-     *
      * @param nameHint the start of the database's name
-     * @param connections the pool's size
-     * @return the pool
+     * @return an empty database of its own on the run's MariaDB
      */
-    public static HikariDataSource freshDatabase(String nameHint, int connections) {
-        MariaDbEndpoint db = RealServers.mariaDb().createFreshDatabase(nameHint);
+    public static MariaDbEndpoint freshDatabase(String nameHint) {
+        return RealServers.mariaDb().createFreshDatabase(nameHint);
+    }
+
+    /**
+     * Drops a database made by {@link #freshDatabase}; the run's server is thrown away at its end anyway, so a
+     * failure is ignored.
+     *
+     * @param db the database
+     */
+    public static void dropDatabase(MariaDbEndpoint db) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE `" + db.database() + "`");
+        } catch (SQLException e) {
+            // left for the server's end
+        }
+    }
+
+    /**
+     * @param db a database
+     * @param connections the pool's size, all opened at once
+     * @return a HikariCP pool at its defaults but for its size, as a tutorial project would configure it
+     */
+    public static HikariDataSource plainPool(MariaDbEndpoint db, int connections) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setUsername(db.user());
         config.setPassword(db.password());
+        return sized(config, connections);
+    }
+
+    /**
+     * @param config a pool configuration
+     * @param connections the pool's size, all opened at once
+     * @return the started pool
+     */
+    public static HikariDataSource sized(HikariConfig config, int connections) {
         config.setMaximumPoolSize(connections);
         config.setMinimumIdle(connections);
-        config.setPoolName(db.database());
-        config.addDataSourceProperty("rewriteBatchedStatements", "true");
-        config.addDataSourceProperty("cachePrepStmts", "true");
-        config.addDataSourceProperty("useServerPrepStmts", "false");
-        return new HikariDataSource(config) {
-            @Override
-            public void close() {
-                try (Connection c = getConnection(); Statement s = c.createStatement()) {
-                    s.execute("DROP DATABASE `" + db.database() + "`");
-                } catch (SQLException e) {
-                    // the run's server is thrown away at its end anyway
-                }
-                super.close();
-            }
-        };
+        return new HikariDataSource(config);
     }
 }

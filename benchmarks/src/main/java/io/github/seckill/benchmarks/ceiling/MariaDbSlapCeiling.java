@@ -3,8 +3,11 @@ package io.github.seckill.benchmarks.ceiling;
 import io.github.seckill.benchmarks.report.Figure;
 import io.github.seckill.benchmarks.report.Scorecard;
 import io.github.seckill.testkit.server.MariaDbEndpoint;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.mysql.MySqlDataSources;
+import io.github.seckill.mysql.SeckillMySql;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +19,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code mariadb-slap} against the benchmarks' MariaDB, on the ledger's own tables: one guarded UPDATE of the hot
+ * {@code mariadb-slap} against the benchmarks' MariaDB, on the ledger's own tables (created by seckill-mysql's
+ * migration): one guarded UPDATE of the hot
  * stock row per transaction at several client counts, and a merged transaction (a multi-row INSERT of orders plus one
  * guarded UPDATE) from one client. Rates come from the rows the tool changed, counted in the database, over the time
  * it reports.
@@ -144,25 +149,15 @@ public final class MariaDbSlapCeiling {
         throw new CeilingException("neither mariadb-slap nor mysqlslap is installed (Debian: mariadb-client)", null);
     }
 
+    /** The ledger's own tables, made by seckill-mysql's migration, with one activity that never sells out. */
     private static void createTables(MariaDbEndpoint db) {
-        String schema;
-        try (InputStream in = MariaDbSlapCeiling.class.getResourceAsStream("ledger-schema.sql")) {
-            schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("cannot read ledger-schema.sql", e);
-        }
-        try (Connection c = connect(db); Statement s = c.createStatement()) {
-            for (String ddl : schema.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!ddl.isBlank()) {
-                    s.execute(ddl);
-                }
-            }
-            s.execute("INSERT INTO seckill_activity (activity_id, sku_id, total_stock, available, starts_at, ends_at,"
-                    + " payment_timeout_seconds, created_at, updated_at) VALUES (" + ACTIVITY + ", 1, "
-                    + AdmissionScript.UNLIMITED_STOCK + ", " + AdmissionScript.UNLIMITED_STOCK
-                    + ", NOW(6), NOW(6) + INTERVAL 1 DAY, 300, NOW(6), NOW(6))");
-        } catch (SQLException e) {
-            throw new CeilingException("cannot create the ceiling's tables: " + e.getMessage(), e);
+        try (HikariDataSource pool = MySqlDataSources.hikari(db.jdbcUrl(), db.user(), db.password())) {
+            SeckillMySql mysql = SeckillMySql.create(pool);
+            mysql.migrate();
+            Instant now = Instant.now();
+            mysql.stockLedger().defineActivity(new LedgerActivity(ACTIVITY, ACTIVITY,
+                    Long.parseLong(AdmissionScript.UNLIMITED_STOCK), now.minusSeconds(1), now.plus(Duration.ofDays(1)),
+                    Duration.ofMinutes(15)));
         }
     }
 

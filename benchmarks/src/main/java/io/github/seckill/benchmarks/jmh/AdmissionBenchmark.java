@@ -9,6 +9,7 @@ import io.github.seckill.benchmarks.SeckillSale;
 import io.github.seckill.benchmarks.peer.DatabaseDirectSale;
 import io.github.seckill.benchmarks.peer.RedissonSemaphoreSale;
 import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.testkit.server.MariaDbEndpoint;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +65,8 @@ public class AdmissionBenchmark {
     private final AtomicLong users = new AtomicLong();
     private SaleUnderTest sale;
     private InFlightWindow window;
-    private @Nullable HikariDataSource database;
+    private @Nullable MariaDbEndpoint database;
+    private @Nullable HikariDataSource pool;
 
     @Setup(Level.Trial)
     public void open() {
@@ -80,8 +82,9 @@ public class AdmissionBenchmark {
             }
             case "db-direct" -> {
                 int connections = Math.min(inFlight, MAX_CONNECTIONS);
-                database = Fixtures.freshDatabase("admission", connections);
-                yield new DatabaseDirectSale(database, Fixtures.UNLIMITED_STOCK, connections);
+                database = Fixtures.freshDatabase("admission");
+                pool = Fixtures.plainPool(database, connections);
+                yield new DatabaseDirectSale(pool, Fixtures.UNLIMITED_STOCK, connections);
             }
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
@@ -96,8 +99,11 @@ public class AdmissionBenchmark {
     @TearDown(Level.Trial)
     public void close() {
         sale.close();
+        if (pool != null) {
+            pool.close();
+        }
         if (database != null) {
-            database.close();
+            Fixtures.dropDatabase(database);
         }
     }
 

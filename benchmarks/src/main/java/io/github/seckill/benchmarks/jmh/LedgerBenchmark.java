@@ -8,6 +8,7 @@ import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.testkit.server.MariaDbEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public class LedgerBenchmark {
     public String impl;
 
     private final AtomicLong ids = new AtomicLong();
-    private HikariDataSource database;
+    private MariaDbEndpoint database;
+    private AutoCloseable pool;
     private StockLedger ledger;
     private DatabaseDirectSale direct;
 
@@ -77,23 +79,28 @@ public class LedgerBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        database = Fixtures.freshDatabase("ledger", MAX_CONNECTIONS);
+        database = Fixtures.freshDatabase("ledger");
         if (impl.equals("db-direct")) {
-            direct = new DatabaseDirectSale(database, Fixtures.UNLIMITED_STOCK, 1);
+            HikariDataSource plain = Fixtures.plainPool(database, MAX_CONNECTIONS);
+            pool = plain;
+            direct = new DatabaseDirectSale(plain, Fixtures.UNLIMITED_STOCK, 1);
             return;
         }
-        ledger = Backends.mysqlLedger(database);
+        Backends.MySqlLedger mysql = Backends.mysqlLedger(database, MAX_CONNECTIONS);
+        pool = mysql;
+        ledger = mysql.ledger();
         Instant now = Instant.now();
         ledger.defineActivity(new LedgerActivity(ACTIVITY, ACTIVITY, Fixtures.UNLIMITED_STOCK, now.minusSeconds(1),
                 now.plus(Duration.ofHours(2)), Duration.ofMinutes(15)));
     }
 
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws Exception {
         if (direct != null) {
             direct.close();
         }
-        database.close();
+        pool.close();
+        Fixtures.dropDatabase(database);
     }
 
     @Benchmark

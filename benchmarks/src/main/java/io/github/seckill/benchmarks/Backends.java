@@ -2,6 +2,7 @@ package io.github.seckill.benchmarks;
 
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.queue.OrderQueue;
 import java.util.Set;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.mysql.MySqlDataSources;
@@ -70,6 +71,15 @@ public final class Backends {
         public void close() {
             pool.close();
         }
+    }
+
+    /**
+     * @param bootstrapServers the broker
+     * @param topic the queue's topic, created with {@link Fixtures#KAFKA_PARTITIONS} partitions if missing
+     * @return seckill's Kafka order queue with its default settings
+     */
+    public static OrderQueue kafkaQueue(String bootstrapServers, String topic) {
+        throw missing(KAFKA);
     }
 
     private static UnsupportedOperationException missing(String module) {

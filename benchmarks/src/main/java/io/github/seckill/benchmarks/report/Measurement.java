@@ -29,12 +29,15 @@ public record Measurement(
     }
 
     /**
-     * @param name a parameter, or {@code threads}
+     * @param name a parameter, or {@code threads}, or {@code method}
      * @return its value, empty if the benchmark has no such parameter
      */
     public Optional<String> param(String name) {
         if (name.equals("threads")) {
             return Optional.of(Integer.toString(threads));
+        }
+        if (name.equals("method")) {
+            return Optional.of(method);
         }
         return Optional.ofNullable(params.get(name));
     }

@@ -68,7 +68,7 @@ final class JmhPlan {
                 quick ? List.of(1, 16, 64) : List.of(1, 2, 4, 8, 16, 32, 64)));
 
         if (kafka) {
-            runs.add(new Run("QueueBenchmark", params("op", List.of("publish", "consume")), List.of()));
+            runs.add(new Run("QueueBenchmark", Map.of(), List.of()));
         }
         return runs;
     }

@@ -100,9 +100,28 @@ final class JmhRunner {
                 secondary.put(name, metric(e.getValue()));
             }
             measurements.add(new Measurement(benchmark, method, params, p.getThreads(),
-                    metric(r.getPrimaryResult()), secondary));
+                    throughput(metric(r.getPrimaryResult())), secondary));
         }
         return measurements;
+    }
+
+    /**
+     * @param m a result
+     * @return a time per operation (single-shot benchmarks) as operations per second, anything else unchanged
+     */
+    static Metric throughput(Metric m) {
+        double seconds = switch (m.unit()) {
+            case "s/op" -> 1;
+            case "ms/op" -> 1e-3;
+            case "us/op" -> 1e-6;
+            case "ns/op" -> 1e-9;
+            default -> 0;
+        };
+        if (seconds == 0 || !(m.score() > 0)) {
+            return m;
+        }
+        double rate = 1 / (m.score() * seconds);
+        return new Metric(rate, rate * m.error() / m.score(), "ops/s");
     }
 
     private static Metric metric(Result<?> result) {

@@ -140,7 +140,10 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
             }
             boolean wasEmpty = fetched.isEmpty();
             poll(Duration.ofNanos(wait));
-            if (wasEmpty && !fetched.isEmpty()) {
+            if (fetched.isEmpty()) {
+                return; // idle: let the loop report lag
+            }
+            if (wasEmpty) {
                 firstRecordAt = System.nanoTime();
             }
         }

@@ -2,6 +2,8 @@ package io.github.seckill.kafka;
 
 import io.github.seckill.BackendUnavailableException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -91,7 +98,8 @@ public final class SeckillKafka {
     }
 
     /**
-     * Creates the order topic and the dead-letter topic if they are missing; existing topics are left as they are.
+     * Creates the order topic and the dead-letter topic if they are missing, and returns once every partition is served;
+     * existing topics are left as they are.
      * With a replication factor above one, {@code min.insync.replicas} is set to two so that {@code acks=all} means
      * at least two copies.
      *
@@ -118,12 +126,13 @@ public final class SeckillKafka {
             topics.add(new NewTopic(name, partitions, replicationFactor).configs(topicConfig));
         }
         long timeoutMs = Math.max(30_000, options.publishTimeout().toMillis());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Set<String> created = new LinkedHashSet<>();
         try (Admin admin = Admin.create(config)) {
             Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
             for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
                 try {
-                    result.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                    result.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
                     created.add(result.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -132,13 +141,48 @@ public final class SeckillKafka {
                     }
                 }
             }
+            awaitServing(admin, results.keySet(), deadline);
         } catch (TimeoutException e) {
-            throw new BackendUnavailableException("kafka", "topics not created within " + timeoutMs + " ms", e);
+            throw new BackendUnavailableException("kafka", "topics not ready within " + timeoutMs + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("kafka", "interrupted while creating topics", e);
         }
         return created;
+    }
+
+    /**
+     * Waits until the leader of every partition serves it. The controller answers a topic creation before the
+     * brokers have opened the new partitions, and an idempotent producer that writes into that gap can have its first
+     * batches rejected for good as out of sequence (KAFKA-15591): they would fail and be compensated.
+     */
+    private static void awaitServing(Admin admin, Collection<String> names, long deadline)
+            throws InterruptedException, TimeoutException {
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (TopicDescription topic : admin.describeTopics(names).allTopicNames()
+                        .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).values()) {
+                    for (TopicPartitionInfo p : topic.partitions()) {
+                        partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest());
+                    }
+                }
+                admin.listOffsets(partitions).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw new BackendUnavailableException("kafka", "topics " + names + " are not served", e.getCause());
+                }
+                if (remainingMillis(deadline) == 0) {
+                    throw new TimeoutException("topics " + names + " are not served yet: " + e.getCause());
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     @Override

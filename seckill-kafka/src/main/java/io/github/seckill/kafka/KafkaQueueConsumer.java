@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -114,6 +115,11 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
                 }
                 reportLag();
             }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+            // close() woke a consumer stuck in a blocking call: it stops without committing what it had in hand.
         } catch (RuntimeException | Error e) {
             LOG.error("consumer {} of {} stopped; the orders it did not commit go to the other consumers of group {}",
                     thread.getName(), options.topic(), options.consumerGroup(), e);

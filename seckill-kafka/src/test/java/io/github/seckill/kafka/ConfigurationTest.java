@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.InterruptException;
 import org.junit.jupiter.api.Test;
 
 /** What the queue enforces on the application's client configuration, and its options' validation. No broker. */
@@ -138,5 +139,23 @@ class ConfigurationTest {
         assertThat(stage).isCompletedExceptionally();
         assertThatThrownBy(stage::join).hasCauseInstanceOf(OrderNotQueuedException.class);
         assertThat(compensated).containsExactly(m);
+    }
+
+    @Test
+    void aSendThatThrowsIsCompensatedOnceAndFailsTyped() {
+        // No broker answers, so send() waits for metadata; an interrupted caller makes it throw at once.
+        KafkaOrderQueue queue = SeckillKafka.of(config()).orderQueue(OPTIONS);
+        try {
+            List<Throwable> causes = new ArrayList<>();
+            OrderMessage m = new OrderMessage(1, 2, 3, 1, 0, 4);
+            Thread.currentThread().interrupt();
+            CompletableFuture<Void> stage = queue.publish(m, (msg, cause) -> causes.add(cause)).toCompletableFuture();
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            assertThat(stage).isCompletedExceptionally();
+            assertThatThrownBy(stage::join).hasCauseInstanceOf(OrderNotQueuedException.class);
+            assertThat(causes).singleElement().isInstanceOf(InterruptException.class);
+        } finally {
+            queue.close();
+        }
     }
 }

@@ -95,7 +95,8 @@ final class ClientConfigs {
                     + " leaves no time to deliver within the publish timeout " + options.publishTimeout());
         }
         Long userRequest = longValue(config, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
-        long requestMs = Math.min(userRequest != null ? userRequest : DEFAULT_REQUEST_TIMEOUT_MS, deliveryMs - lingerMs);
+        long requestMs =
+                Math.min(userRequest != null ? userRequest : DEFAULT_REQUEST_TIMEOUT_MS, deliveryMs - lingerMs);
 
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -116,12 +117,14 @@ final class ClientConfigs {
      */
     static Map<String, Object> consumer(Map<String, Object> user, KafkaQueueOptions options, String clientId) {
         Map<String, Object> config = new HashMap<>(user);
-        refuse(config, ConsumerConfig.GROUP_ID_CONFIG, "the group is KafkaQueueOptions.consumerGroup; set that instead");
+        refuse(config, ConsumerConfig.GROUP_ID_CONFIG,
+                "the group is KafkaQueueOptions.consumerGroup; set that instead");
         require(config, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, Set.of("false"), false,
                 "offsets of orders the handler has not settled could be committed and the orders lost");
         require(config, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, Set.of("earliest"), "earliest",
                 "a new group would skip the orders published before it first committed");
-        refuse(config, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "it follows KafkaQueueOptions.batchSize; set that instead");
+        refuse(config, ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                "it follows KafkaQueueOptions.batchSize; set that instead");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, options.consumerGroup());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

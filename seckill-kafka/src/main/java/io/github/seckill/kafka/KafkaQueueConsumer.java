@@ -108,7 +108,7 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
             consumer.subscribe(List.of(options.topic()), new Rebalance());
             while (running) {
                 fill();
-                if (!fetched.isEmpty()) {
+                if (running && !fetched.isEmpty()) {
                     takeBatch();
                     deliver();
                     inHand.clear();
@@ -120,8 +120,11 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
                 throw e;
             }
             // close() woke a consumer stuck in a blocking call: it stops without committing what it had in hand.
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             LOG.error("consumer {} of {} stopped; the orders it did not commit go to the other consumers of group {}",
+                    thread.getName(), options.topic(), options.consumerGroup(), e);
+        } catch (Error e) {
+            LOG.error("consumer {} of {} died; the orders it did not commit go to the other consumers of group {}",
                     thread.getName(), options.topic(), options.consumerGroup(), e);
             throw e;
         } finally {
@@ -405,7 +408,8 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
         for (TopicPartition tp : assigned) {
             OptionalLong lag = consumer.currentLag(tp);
             if (lag.isPresent()) {
-                listener.consumerLag(options.consumerGroup(), tp.partition(), lag.getAsLong() + held.getOrDefault(tp, 0));
+                long unhandled = lag.getAsLong() + held.getOrDefault(tp, 0);
+                listener.consumerLag(options.consumerGroup(), tp.partition(), unhandled);
             }
         }
     }

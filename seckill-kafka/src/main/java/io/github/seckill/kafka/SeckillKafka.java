@@ -98,8 +98,8 @@ public final class SeckillKafka {
     }
 
     /**
-     * Creates the order topic and the dead-letter topic if they are missing, and returns once every partition is served;
-     * existing topics are left as they are.
+     * Creates the order topic and the dead-letter topic if they are missing, and returns once every partition is
+     * served; existing topics are left as they are.
      * With a replication factor above one, {@code min.insync.replicas} is set to two so that {@code acks=all} means
      * at least two copies.
      *

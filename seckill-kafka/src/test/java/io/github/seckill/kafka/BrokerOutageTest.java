@@ -88,7 +88,8 @@ class BrokerOutageTest {
         OrderMessageDeserializer reader = new OrderMessageDeserializer();
         Set<OrderMessage> onTopic = TestKafka.readTopic(kafka, options.topic(), 2).stream()
                 .map(r -> reader.deserialize(r.value())).collect(Collectors.toSet());
-        assertThat(onTopic).as("only the acknowledged orders are on the topic").containsExactlyInAnyOrder(before, after);
+        assertThat(onTopic).as("only the acknowledged orders are on the topic")
+                .containsExactlyInAnyOrder(before, after);
     }
 
     @Test

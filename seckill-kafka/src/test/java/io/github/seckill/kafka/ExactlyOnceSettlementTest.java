@@ -55,7 +55,8 @@ class ExactlyOnceSettlementTest {
         try (KafkaOrderQueue queue = TestKafka.queue(kafka, options);
                 OrderSettler first = OrderSettler.builder(queue, ledger).listener(events).start()) {
             TestKafka.publishAll(queue, orders.subList(0, ORDERS / 2));
-            TestKafka.await("a fifth settled by the first consumer", DRAIN, () -> ordersIn(ledger, hot, cold) >= ORDERS / 5);
+            TestKafka.await("a fifth settled by the first consumer", DRAIN,
+                    () -> ordersIn(ledger, hot, cold) >= ORDERS / 5);
             try (OrderSettler second = OrderSettler.builder(queue, ledger).listener(events).start()) {
                 TestKafka.await("partitions assigned to the second consumer", DRAIN,
                         () -> events.lagThreads.size() >= 2);

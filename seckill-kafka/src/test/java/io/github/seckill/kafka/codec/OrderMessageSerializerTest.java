@@ -31,8 +31,8 @@ class OrderMessageSerializerTest {
 
     @Test
     void theLargestMessageFitsTheBound() {
-        OrderMessage largest = new OrderMessage(
-                Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 1, Long.MIN_VALUE);
+        OrderMessage largest = new OrderMessage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE - 1, Long.MIN_VALUE);
         byte[] bytes = serializer.serialize(largest);
         assertThat(bytes).hasSizeLessThanOrEqualTo(Wire.MAX_SIZE);
         assertThat(new OrderMessageDeserializer().deserialize(bytes)).isEqualTo(largest);

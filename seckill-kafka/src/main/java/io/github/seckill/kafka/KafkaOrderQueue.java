@@ -1,0 +1,178 @@
+package io.github.seckill.kafka;
+
+import io.github.seckill.OrderNotQueuedException;
+import io.github.seckill.kafka.codec.OrderMessageSerializer;
+import io.github.seckill.queue.NotQueuedHandler;
+import io.github.seckill.queue.OrderBatchHandler;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.queue.QueueConsumer;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link OrderQueue} on a Kafka topic. Build it with {@link SeckillKafka#orderQueue}.
+ *
+ * <p><b>Publishing.</b> {@link #publish} completes once all in-sync replicas acknowledged the record (idempotent
+ * producer, {@code acks=all}). Otherwise, within {@link KafkaQueueOptions#publishTimeout()}, the compensation runs
+ * exactly once and the stage fails with {@link OrderNotQueuedException}, whether {@code send} threw, blocked on
+ * metadata or buffer space until {@code max.block.ms}, or the broker never answered before
+ * {@code delivery.timeout.ms}. A timeout cannot tell whether the broker wrote the record before the connection
+ * failed; the ledger's guards keep such an order from overselling or doubling a buyer's order. The compensation and
+ * the completion of the stage run on the producer's I/O thread (or on the caller's, when {@code send} fails at
+ * once): both must be quick, and stages that block should be attached with the {@code *Async} methods.
+ *
+ * <p><b>Partitioning.</b> The record key is the buyer's id. A hot activity's orders therefore spread evenly over every
+ * partition, and so over every consumer, instead of piling onto the one partition a key by activity would pick;
+ * each batch still holds many orders of the hot activity, so the ledger merges them into one update per activity and
+ * batch. One buyer's orders stay in one partition, in order.
+ *
+ * <p><b>Consuming.</b> {@link #consume} starts a consumer thread in the queue's group; see {@link OrderBatchHandler}
+ * for what a handler may expect. Batches hold up to {@link KafkaQueueOptions#batchSize()} orders from any of the
+ * consumer's partitions, gathered for at most {@link KafkaQueueOptions#linger()}. Offsets are committed synchronously
+ * only after the handler returned. A failing batch is retried per the {@link KafkaQueueOptions#retryPolicy()} while
+ * the consumer keeps polling with its partitions paused, so it stays in the group; then its orders are handled one by
+ * one, and those that still fail go to the dead-letter topic, then to
+ * {@link OrderBatchHandler#deadLettered}, before the offsets are committed. A record that cannot be read goes to the
+ * dead-letter topic at once. On a rebalance the records of revoked partitions that the handler has not finished are
+ * dropped uncommitted, for their new owner to handle; closing a consumer commits a batch the handler finished and
+ * abandons one it has not. Delivery is at least once and handlers must be idempotent by order id, as the ledger is.
+ */
+public final class KafkaOrderQueue implements OrderQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderQueue.class);
+    private static final AtomicInteger CONSUMER_IDS = new AtomicInteger();
+
+    private final KafkaQueueOptions options;
+    private final Map<String, Object> clientConfig;
+    private final Map<String, Object> producerConfig;
+    private final Producer<byte[], byte[]> producer;
+    private final OrderMessageSerializer serializer = new OrderMessageSerializer();
+    private volatile boolean closed;
+
+    KafkaOrderQueue(Map<String, Object> clientConfig, KafkaQueueOptions options) {
+        this.options = options;
+        this.clientConfig = clientConfig;
+        this.producerConfig = ClientConfigs.producer(clientConfig, options);
+        // Fail fast on a consumer configuration that would be refused later, in consume().
+        ClientConfigs.consumer(clientConfig, options, "check");
+        try {
+            this.producer = new KafkaProducer<>(producerConfig);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid Kafka client configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the options the queue was built with */
+    public KafkaQueueOptions options() {
+        return options;
+    }
+
+    @Override
+    public CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(onNotQueued, "onNotQueued");
+        Publication publication = new Publication(message, onNotQueued);
+        if (closed) {
+            publication.notQueued(new IllegalStateException("the queue is closed"));
+            return publication.result;
+        }
+        try {
+            producer.send(new ProducerRecord<>(options.topic(), null, key(message), serializer.serialize(message)),
+                    publication);
+        } catch (RuntimeException e) {
+            // send() throws when nothing was appended: closed producer, interrupted while waiting, fatal error.
+            publication.notQueued(e);
+        }
+        return publication.result;
+    }
+
+    /** The buyer's id, big-endian: spreads a hot activity over all partitions (see the class documentation). */
+    static byte[] key(OrderMessage message) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(message.userId()).array();
+    }
+
+    /**
+     * Starts a consumer thread with its own Kafka consumer in {@link KafkaQueueOptions#consumerGroup()}.
+     *
+     * @param handler settles batches; called on the consumer's thread only
+     * @return the running consumer; close it to leave the group
+     */
+    @Override
+    public QueueConsumer consume(OrderBatchHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        String clientId = options.consumerGroup() + "-" + CONSUMER_IDS.incrementAndGet();
+        KafkaQueueConsumer consumer = new KafkaQueueConsumer(
+                options, ClientConfigs.consumer(clientConfig, options, clientId), producerConfig, handler, clientId);
+        consumer.start();
+        return consumer;
+    }
+
+    /**
+     * Refuses further publishes and closes the producer, waiting up to the publish timeout for records in flight;
+     * those still unacknowledged then fail and are compensated. Consumers are closed separately.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        producer.close(options.publishTimeout());
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaOrderQueue{" + options.topic() + '}';
+    }
+
+    /** One publish: completes its stage, or compensates and fails it, exactly once. */
+    private static final class Publication implements Callback {
+        private final OrderMessage message;
+        private final NotQueuedHandler onNotQueued;
+        private final AtomicBoolean decided = new AtomicBoolean();
+        private final CompletableFuture<Void> result = new CompletableFuture<>();
+
+        Publication(OrderMessage message, NotQueuedHandler onNotQueued) {
+            this.message = message;
+            this.onNotQueued = onNotQueued;
+        }
+
+        @Override
+        public void onCompletion(@Nullable RecordMetadata metadata, @Nullable Exception exception) {
+            if (exception != null) {
+                notQueued(exception);
+            } else if (decided.compareAndSet(false, true)) {
+                result.complete(null);
+            } else {
+                LOG.error("order {} of activity {} was acknowledged after it had been compensated; the ledger will "
+                        + "settle it", message.orderId(), message.activityId());
+            }
+        }
+
+        void notQueued(Throwable cause) {
+            if (!decided.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                onNotQueued.notQueued(message, cause);
+            } catch (Throwable e) {
+                // Never let it escape: on the producer's I/O thread it would stop every later publish.
+                LOG.error("compensation of order {} failed", message.orderId(), e);
+            } finally {
+                result.completeExceptionally(new OrderNotQueuedException(message, cause));
+            }
+        }
+    }
+}

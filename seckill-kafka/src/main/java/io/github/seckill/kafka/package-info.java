@@ -1,0 +1,16 @@
+/**
+ * The order queue on Apache Kafka: {@link io.github.seckill.kafka.SeckillKafka} takes the application's client
+ * configuration and builds a {@link io.github.seckill.kafka.KafkaOrderQueue} from
+ * {@link io.github.seckill.kafka.KafkaQueueOptions}, and creates its topics.
+ *
+ * <p>Publishing is durable or compensated: an idempotent producer with {@code acks=all} whose timeouts are derived from
+ * the publish timeout, so every publish either is acknowledged by the in-sync replicas or runs its
+ * {@link io.github.seckill.queue.NotQueuedHandler} once and fails in time. Consuming is at least once: batches go to
+ * the handler, offsets are committed only after it returned, failures are retried and then dead-lettered to a
+ * dead-letter topic whose headers are named in {@link io.github.seckill.kafka.DeadLetterHeaders}. The wire format is in
+ * {@link io.github.seckill.kafka.codec}.
+ */
+@NullMarked
+package io.github.seckill.kafka;
+
+import org.jspecify.annotations.NullMarked;

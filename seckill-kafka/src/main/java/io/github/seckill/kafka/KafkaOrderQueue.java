@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Callback;
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * exactly once and the stage fails with {@link OrderNotQueuedException}, whether {@code send} threw, blocked on
  * metadata or buffer space until {@code max.block.ms}, or the broker never answered before
  * {@code delivery.timeout.ms}. A timeout cannot tell whether the broker wrote the record before the connection
- * failed; the ledger's guards keep such an order from overselling or doubling a buyer's order. The compensation and
- * the completion of the stage run on the producer's I/O thread (or on the caller's, when {@code send} fails at
- * once): both must be quick, and stages that block should be attached with the {@code *Async} methods.
+ * failed; the ledger's guards keep such an order from overselling or doubling a buyer's order. A compensation runs on
+ * {@link KafkaQueueOptions#compensationExecutor()} when the broker failed the record (never on the producer's I/O
+ * thread), or on the caller's thread when {@code send} fails at once. A successful stage completes on the producer's
+ * I/O thread: stages that block should be attached with the {@code *Async} methods.
  *
  * <p><b>Partitioning.</b> The record key is the buyer's id. A hot activity's orders therefore spread evenly over every
  * partition, and so over every consumer, instead of piling onto the one partition a key by activity would pick;
@@ -86,7 +88,7 @@ public final class KafkaOrderQueue implements OrderQueue {
     public CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(onNotQueued, "onNotQueued");
-        Publication publication = new Publication(message, onNotQueued);
+        Publication publication = new Publication(message, onNotQueued, options.compensationExecutor());
         if (closed) {
             publication.notQueued(new IllegalStateException("the queue is closed"));
             return publication.result;
@@ -141,18 +143,25 @@ public final class KafkaOrderQueue implements OrderQueue {
     private static final class Publication implements Callback {
         private final OrderMessage message;
         private final NotQueuedHandler onNotQueued;
+        private final Executor compensations;
         private final AtomicBoolean decided = new AtomicBoolean();
         private final CompletableFuture<Void> result = new CompletableFuture<>();
 
-        Publication(OrderMessage message, NotQueuedHandler onNotQueued) {
+        Publication(OrderMessage message, NotQueuedHandler onNotQueued, Executor compensations) {
             this.message = message;
             this.onNotQueued = onNotQueued;
+            this.compensations = compensations;
         }
 
         @Override
         public void onCompletion(@Nullable RecordMetadata metadata, @Nullable Exception exception) {
             if (exception != null) {
-                notQueued(exception);
+                // Off the I/O thread: a compensation usually calls the admission backend.
+                try {
+                    compensations.execute(() -> notQueued(exception));
+                } catch (RuntimeException rejected) {
+                    notQueued(exception);
+                }
             } else if (decided.compareAndSet(false, true)) {
                 result.complete(null);
             } else {

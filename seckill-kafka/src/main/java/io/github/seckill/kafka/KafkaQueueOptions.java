@@ -4,6 +4,8 @@ import io.github.seckill.event.SeckillListener;
 import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +36,7 @@ public final class KafkaQueueOptions {
     private final Duration publishTimeout;
     private final SeckillListener listener;
     private final InstantSource clock;
+    private final Executor compensationExecutor;
 
     private KafkaQueueOptions(Builder b) {
         this.topic = b.topic;
@@ -45,6 +48,7 @@ public final class KafkaQueueOptions {
         this.publishTimeout = b.publishTimeout;
         this.listener = b.listener;
         this.clock = b.clock;
+        this.compensationExecutor = b.compensationExecutor;
     }
 
     /**
@@ -102,6 +106,14 @@ public final class KafkaQueueOptions {
         return clock;
     }
 
+    /**
+     * @return where compensations of publishes the broker failed run, off the producer's I/O thread (they usually call
+     *     the admission backend)
+     */
+    public Executor compensationExecutor() {
+        return compensationExecutor;
+    }
+
     @Override
     public String toString() {
         return "KafkaQueueOptions{topic=" + topic + ", deadLetterTopic=" + deadLetterTopic + ", consumerGroup="
@@ -129,6 +141,7 @@ public final class KafkaQueueOptions {
         private Duration publishTimeout = Duration.ofSeconds(10);
         private SeckillListener listener = SeckillListener.NOOP;
         private InstantSource clock = InstantSource.system();
+        private Executor compensationExecutor = ForkJoinPool.commonPool();
 
         private Builder(String topic) {
             this.topic = checkTopic(topic, "topic");
@@ -232,6 +245,17 @@ public final class KafkaQueueOptions {
          * @return the options
          * @throws IllegalArgumentException if the dead-letter topic is the order topic
          */
+        /**
+         * @param executor runs the compensations of publishes the broker failed, so that a compensation calling the
+         *     admission backend never blocks the producer's I/O thread (default: the common fork-join pool)
+         * @return this
+         */
+        public Builder compensationExecutor(Executor executor) {
+            this.compensationExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** @return the options */
         public KafkaQueueOptions build() {
             if (topic.equals(deadLetterTopic)) {
                 throw new IllegalArgumentException("deadLetterTopic must differ from the topic '" + topic + "'");

@@ -50,6 +50,7 @@ class BrokerOutageTest {
         long activity = Tck.uniqueId();
         OrderMessage before = TestKafka.order(activity, 0);
         Map<Long, AtomicInteger> compensations = new ConcurrentHashMap<>();
+        Set<String> compensatingThreads = ConcurrentHashMap.newKeySet();
         List<OrderMessage> duringOutage = new ArrayList<>();
         OrderMessage after = TestKafka.order(activity, 1_000);
 
@@ -65,8 +66,10 @@ class BrokerOutageTest {
                 // While no broker answers, send() blocks each caller up to max.block.ms: publish from many threads.
                 // Every tenth goes through a queue created during the outage, which never had the topic's metadata.
                 Tck.runConcurrently(12, 60, i -> stages.set(i, (i % 10 == 9 ? cold : warm).publish(duringOutage.get(i),
-                        (msg, cause) -> compensations.computeIfAbsent(msg.orderId(), id -> new AtomicInteger())
-                                .incrementAndGet()).toCompletableFuture()));
+                        (msg, cause) -> {
+                            compensatingThreads.add(Thread.currentThread().getName());
+                            compensations.computeIfAbsent(msg.orderId(), id -> new AtomicInteger()).incrementAndGet();
+                        }).toCompletableFuture()));
                 long deadline = started + PUBLISH_TIMEOUT.plus(SLACK).toNanos();
                 for (int i = 0; i < stages.size(); i++) {
                     OrderMessage m = duringOutage.get(i);
@@ -79,6 +82,8 @@ class BrokerOutageTest {
             assertThat(compensations.keySet())
                     .containsExactlyInAnyOrderElementsOf(duringOutage.stream().map(OrderMessage::orderId).toList());
             assertThat(compensations.values()).allSatisfy(n -> assertThat(n.get()).isOne());
+            assertThat(compensatingThreads).as("compensations never block the producer's I/O thread")
+                    .noneMatch(name -> name.startsWith("kafka-producer-network-thread"));
 
             TestKafka.publishAll(warm, List.of(after));
         }

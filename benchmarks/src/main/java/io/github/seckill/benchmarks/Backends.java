@@ -1,6 +1,8 @@
 package io.github.seckill.benchmarks;
 
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.kafka.KafkaQueueOptions;
+import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.OrderQueue;
 import java.util.Set;
@@ -22,7 +24,7 @@ public final class Backends {
     /** The seckill-kafka module. */
     public static final String KAFKA = "seckill-kafka";
 
-    private static final Set<String> IN_THIS_BUILD = Set.of(MYSQL);
+    private static final Set<String> IN_THIS_BUILD = Set.of(MYSQL, KAFKA);
 
     private Backends() {
     }
@@ -38,10 +40,23 @@ public final class Backends {
     /**
      * @param redisUri the server
      * @param coalesced whether concurrent attempts share script calls
-     * @return seckill's standalone-Redis admission gate
+     * @return seckill's standalone-Redis admission gate and the client it runs on
      */
-    public static AdmissionGate redisGate(String redisUri, boolean coalesced) {
+    public static RedisGate redisGate(String redisUri, boolean coalesced) {
         throw missing(REDIS);
+    }
+
+    /**
+     * An admission gate and what to close after it.
+     *
+     * @param gate the gate
+     * @param resources its backend and client
+     */
+    public record RedisGate(AdmissionGate gate, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
     }
 
     /**
@@ -79,7 +94,10 @@ public final class Backends {
      * @return seckill's Kafka order queue with its default settings
      */
     public static OrderQueue kafkaQueue(String bootstrapServers, String topic) {
-        throw missing(KAFKA);
+        SeckillKafka kafka = SeckillKafka.of(bootstrapServers);
+        KafkaQueueOptions options = KafkaQueueOptions.builder(topic).build();
+        kafka.createTopics(options, Fixtures.KAFKA_PARTITIONS, (short) 1);
+        return kafka.orderQueue(options);
     }
 
     private static UnsupportedOperationException missing(String module) {

@@ -16,7 +16,7 @@ public final class SeckillSale implements SaleUnderTest {
 
     private final FlashSale sale;
     private final long activityId;
-    private final Runnable onClose;
+    private final AutoCloseable resources;
 
     /**
      * Launches an activity with stock that never runs out.
@@ -25,12 +25,13 @@ public final class SeckillSale implements SaleUnderTest {
      * @param activityId an activity id not launched on the gate's storage yet
      * @param shards stock shards
      * @param strategy how attempts pick shards
-     * @param onClose closes the gate's resources
+     * @param resources what to close with the sale: the gate's backend and client
      */
-    public SeckillSale(AdmissionGate gate, long activityId, int shards, StockShardStrategy strategy, Runnable onClose) {
+    public SeckillSale(
+            AdmissionGate gate, long activityId, int shards, StockShardStrategy strategy, AutoCloseable resources) {
         this.sale = FlashSale.builder(gate, new DiscardingOrderQueue()).build();
         this.activityId = activityId;
-        this.onClose = onClose;
+        this.resources = resources;
         sale.launch(ActivityConfig.builder(activityId)
                 .stock(Fixtures.UNLIMITED_STOCK)
                 .shards(shards)
@@ -52,6 +53,10 @@ public final class SeckillSale implements SaleUnderTest {
     @Override
     public void close() {
         sale.close();
-        onClose.run();
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the gate's backend", e);
+        }
     }
 }

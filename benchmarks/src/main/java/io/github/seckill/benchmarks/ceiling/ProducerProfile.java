@@ -1,5 +1,7 @@
 package io.github.seckill.benchmarks.ceiling;
 
+import io.github.seckill.kafka.codec.OrderMessageSerializer;
+import io.github.seckill.queue.OrderMessage;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,10 +20,16 @@ public record ProducerProfile(int recordSize, Map<String, String> properties) {
     }
 
     /**
-     * @return a durable producer as the queue must run it (idempotent, {@code acks=all}, Kafka's default linger),
-     *     with records the size of an encoded order message
+     * @return the producer {@link io.github.seckill.kafka.SeckillKafka} runs for the order queue by default
+     *     (idempotent, {@code acks=all}, its 5 ms linger), with records as large as a queued order: the encoded
+     *     message plus its 8-byte key (ProducerPerformance sends values only)
      */
-    public static ProducerProfile durableOrders() {
-        return new ProducerProfile(32, Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", "5"));
+    public static ProducerProfile seckillOrderQueue() {
+        OrderMessage typical = new OrderMessage(7_391_482_920_117_813_249L, 888, 12_345_678, 1, 3,
+                System.currentTimeMillis());
+        try (OrderMessageSerializer serializer = new OrderMessageSerializer()) {
+            int size = serializer.serialize(typical).length + Long.BYTES;
+            return new ProducerProfile(size, Map.of("acks", "all", "enable.idempotence", "true", "linger.ms", "5"));
+        }
     }
 }

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -51,6 +52,7 @@ public class SoldOutBenchmark {
     private static final AtomicLong THREADS = new AtomicLong();
     private FlashSale sale;
     private AdmissionGate gate;
+    private AutoCloseable resources = () -> { };
 
     /** Each thread's own buyer: concurrent attempts of one buyer would be in-flight replays, not rejections. */
     @State(Scope.Thread)
@@ -71,7 +73,9 @@ public class SoldOutBenchmark {
     public void sellOut() {
         if (path.equals("redis-gate")) {
             Fixtures.flushRedis();
-            gate = Backends.redisGate(Fixtures.redisUri(), false);
+            Backends.RedisGate redis = Backends.redisGate(Fixtures.redisUri(), false);
+            gate = redis.gate();
+            resources = redis;
         } else {
             gate = InMemorySeckill.create().admissionGate();
         }
@@ -86,6 +90,12 @@ public class SoldOutBenchmark {
         if (gate.admit(probe.request).outcome() != AdmissionDecision.Outcome.SOLD_OUT) {
             throw new IllegalStateException("the gate should answer sold out");
         }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        sale.close();
+        resources.close();
     }
 
     @Benchmark

@@ -1,6 +1,5 @@
 package io.github.seckill.benchmarks.jmh;
 
-import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.benchmarks.Backends;
 import io.github.seckill.benchmarks.Fixtures;
 import io.github.seckill.benchmarks.InFlightWindow;
@@ -58,14 +57,14 @@ public class StrategyBenchmark {
 
     @Setup(Level.Trial)
     public void launch() {
-        AdmissionGate gate;
         if (backend.equals("memory")) {
-            gate = InMemorySeckill.create().admissionGate();
+            sale = new SeckillSale(InMemorySeckill.create().admissionGate(), 1, shards,
+                    ShardStrategies.byName(strategy), () -> { });
         } else {
             Fixtures.flushRedis();
-            gate = Backends.redisGate(Fixtures.redisUri(), false);
+            Backends.RedisGate redis = Backends.redisGate(Fixtures.redisUri(), true);
+            sale = new SeckillSale(redis.gate(), 1, shards, ShardStrategies.byName(strategy), redis);
         }
-        sale = new SeckillSale(gate, 1, shards, ShardStrategies.byName(strategy), () -> { });
         window = new InFlightWindow(IN_FLIGHT);
     }
 

@@ -132,7 +132,7 @@ public final class BenchmarkRun {
         attempt("ProducerPerformance", () -> {
             servers.createTopic(PRODUCER_TOPIC, Fixtures.KAFKA_PARTITIONS);
             ceilings.add(new ProducerPerformanceCeiling(servers.kafka().bootstrapServers())
-                    .measure(PRODUCER_TOPIC, ProducerProfile.durableOrders(), 200_000 * scale));
+                    .measure(PRODUCER_TOPIC, ProducerProfile.seckillOrderQueue(), 1_000_000 * scale));
         });
         ceilings.forEach(f -> say(String.format(Locale.ROOT, "  %-32s %,14.0f %s", f.id(), f.value(), f.unit())));
     }
@@ -146,7 +146,7 @@ public final class BenchmarkRun {
                 List<Measurement> results = runner.run(run);
                 measurements.addAll(results);
                 for (Measurement m : results) {
-                    say(String.format(Locale.ROOT, "  %s t=%d %,14.0f %s%s", m.params(), m.threads(),
+                    say(String.format(Locale.ROOT, "  %s %s t=%d %,14.0f %s%s", m.method(), m.params(), m.threads(),
                             m.primary().score(), m.primary().unit(),
                             m.metric("orders").map(o -> String.format(Locale.ROOT, " (%,.0f orders/s)", o.score()))
                                     .orElse("")));

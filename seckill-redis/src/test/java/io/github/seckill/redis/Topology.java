@@ -1,5 +1,7 @@
 package io.github.seckill.redis;
 
+import java.util.function.UnaryOperator;
+
 /** The ways the backend runs, for tests that check each of them. */
 enum Topology {
     /** Standalone Redis, attempts batched into shared script calls. */
@@ -11,10 +13,16 @@ enum Topology {
 
     /** @return a backend of this kind, closed with {@code redis} */
     SeckillRedis open(TestRedis redis) {
+        return open(redis, b -> b);
+    }
+
+    /** @return a backend of this kind with options set by {@code options}, closed with {@code redis} */
+    SeckillRedis open(TestRedis redis, UnaryOperator<SeckillRedisOptions.Builder> options) {
         return switch (this) {
-            case STANDALONE_COALESCED -> redis.standalone(true);
-            case STANDALONE_ONE_CALL_PER_ATTEMPT -> redis.standalone(false);
-            case CLUSTER -> redis.cluster();
+            case STANDALONE_COALESCED -> redis.standalone(b -> options.apply(b.coalescing(Coalescing.defaults())));
+            case STANDALONE_ONE_CALL_PER_ATTEMPT ->
+                    redis.standalone(b -> options.apply(b.coalescing(Coalescing.disabled())));
+            case CLUSTER -> redis.cluster(options);
         };
     }
 }

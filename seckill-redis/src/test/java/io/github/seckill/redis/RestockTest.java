@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.FlashSale;
+import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;
@@ -40,8 +41,11 @@ class RestockTest {
         ActivityConfig config = ActivityConfig.builder(Tck.uniqueId()).stock(1).shards(1)
                 .window(Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600)).build();
         long id = config.activityId();
-        try (FlashSale one = FlashSale.builder(topology.open(redis).admissionGate(), queue).build();
-                FlashSale other = FlashSale.builder(topology.open(redis).admissionGate(), queue).build()) {
+        // Two JVMs of one deployment: each needs its own order id worker, or their ids could collide.
+        try (FlashSale one = FlashSale.builder(topology.open(redis).admissionGate(), queue)
+                        .orderIds(OrderIdGenerator.snowflake(1)).build();
+                FlashSale other = FlashSale.builder(topology.open(redis).admissionGate(), queue)
+                        .orderIds(OrderIdGenerator.snowflake(2)).build()) {
             one.launch(config);
             other.launch(config);
             AttemptResult.Admitted sold = (AttemptResult.Admitted) one.attempt(id, 1, "r1");

@@ -36,7 +36,8 @@ public final class Coalescing {
 
     /**
      * @param maxBatchSize the most attempts per script call, 1 to 1,000
-     * @param maxWait the longest an attempt waits behind a batch in flight before it is sent anyway, zero or more
+     * @param maxWait the longest an attempt waits behind a batch in flight before it is sent anyway; zero sends every
+     *     attempt at once, which is the same as {@link #disabled()}
      * @return batching with these bounds
      */
     public static Coalescing batches(int maxBatchSize, Duration maxWait) {

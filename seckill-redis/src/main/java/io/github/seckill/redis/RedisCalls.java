@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -79,9 +80,16 @@ final class RedisCalls implements AutoCloseable {
         return commands;
     }
 
-    /** @return where answers are delivered; never a Lettuce I/O thread */
-    Executor callbacks() {
-        return callbacks;
+    /**
+     * Runs {@code task} on the callback executor, never on a Lettuce I/O thread: callers may block on Redis in what
+     * the task completes. If the executor refuses (it is shutting down), runs it here rather than lose answers.
+     */
+    void deliver(Runnable task) {
+        try {
+            callbacks.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
     }
 
     /**

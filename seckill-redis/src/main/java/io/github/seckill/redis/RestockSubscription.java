@@ -30,6 +30,7 @@ final class RestockSubscription implements AutoCloseable {
     private final Supplier<StatefulRedisPubSubConnection<String, String>> connector;
     private final String channel;
     private final Duration timeout;
+    /** Never a Lettuce I/O thread: listeners may call Redis. */
     private final Executor callbacks;
     private final Supplier<Set<Long>> knownActivities;
     private final CopyOnWriteArrayList<RestockListener> listeners = new CopyOnWriteArrayList<>();

@@ -110,22 +110,26 @@ final class ScriptAdmissionGate implements AdmissionGate {
             requests.add(p.request);
         }
         CompletableFuture<List<Object>> call = call(layout, requests);
-        call.whenComplete((reply, failure) -> redis.callbacks().execute(() -> {
-            for (int i = 0; i < batch.size(); i++) {
-                AdmissionCoalescer.Pending p = batch.get(i);
-                if (failure != null) {
-                    p.answer.completeExceptionally(
-                            RedisCalls.translate(failure, RedisCalls.Kind.ADMISSION, describe(p.request)));
-                    continue;
-                }
-                try {
-                    p.answer.complete(decode(reply, i, p.request));
-                } catch (RuntimeException e) {
-                    p.answer.completeExceptionally(e);
-                }
-            }
-        }));
+        call.whenComplete((reply, failure) -> redis.deliver(() -> answer(batch, reply, failure)));
         return call;
+    }
+
+    private static void answer(
+            List<AdmissionCoalescer.Pending> batch, @Nullable List<Object> reply, @Nullable Throwable failure) {
+        for (int i = 0; i < batch.size(); i++) {
+            AdmissionCoalescer.Pending p = batch.get(i);
+            if (failure != null || reply == null) {
+                p.answer.completeExceptionally(RedisCalls.translate(
+                        failure != null ? failure : new IllegalStateException("no reply"), RedisCalls.Kind.ADMISSION,
+                        describe(p.request)));
+                continue;
+            }
+            try {
+                p.answer.complete(decode(reply, i, p.request));
+            } catch (RuntimeException e) {
+                p.answer.completeExceptionally(e);
+            }
+        }
     }
 
     /** One script call deciding {@code requests}, all of the activity of {@code layout}, in order. */

@@ -70,7 +70,7 @@ public final class SeckillRedis implements AutoCloseable {
         RedisKeys keys = new RedisKeys(options.keyPrefix());
         ShardLayouts layouts = new ShardLayouts(redis, keys, placement);
         this.restocks = new RestockSubscription(
-                pubSub, options.restockChannel(), options.commandTimeout(), callbacks, layouts::knownActivities);
+                pubSub, options.restockChannel(), options.commandTimeout(), redis::deliver, layouts::knownActivities);
         this.guard = new RedisDedupeGuard(redis, keys);
         this.store = new RedisShardedStockStore(redis, keys, layouts, restocks, options.restockChannel(), cluster);
         this.gate = cluster

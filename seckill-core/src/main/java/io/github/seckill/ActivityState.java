@@ -27,6 +27,8 @@ final class ActivityState implements ShardView {
     /** Bumped on every restock, so that a sell-out confirmed before it cannot raise the flag after it. */
     private final AtomicLong restockEpoch = new AtomicLong();
     private final AtomicBoolean confirming = new AtomicBoolean();
+    /** While sold out, when one attempt may re-read the backend in case a restock notification was missed. */
+    private final AtomicLong nextRecheckMillis = new AtomicLong();
 
     ActivityState(ActivityConfig config, long retentionMillis) {
         this.config = config;
@@ -107,14 +109,27 @@ final class ActivityState implements ShardView {
     }
 
     /**
+     * Claims the periodic re-check of a raised sold-out flag: at most one caller per interval wins.
+     *
+     * @return whether the caller should re-read the backend now
+     */
+    boolean claimRecheck(long nowMillis, long intervalMillis) {
+        long due = nextRecheckMillis.get();
+        return nowMillis >= due && nextRecheckMillis.compareAndSet(due, nowMillis + intervalMillis);
+    }
+
+    /**
      * Raises the sold-out flag, unless stock came back since {@code epoch}.
+     *
+     * @param recheckAtMillis when the backend may be re-read first
      *
      * @return whether the flag was raised by this call
      */
-    boolean raiseSoldOut(long epoch) {
+    boolean raiseSoldOut(long epoch, long recheckAtMillis) {
         if (soldOut) {
             return false;
         }
+        nextRecheckMillis.set(recheckAtMillis);
         soldOut = true;
         if (restockEpoch.get() != epoch) {
             soldOut = false; // a restock raced the confirmation: stay open

@@ -60,6 +60,7 @@ public final class FlashSale implements AutoCloseable {
     private final long claimLeaseMillis;
     private final long retentionMillis;
     private final long publishTimeoutMillis;
+    private final long soldOutRecheckMillis;
     private final AutoCloseable restockSubscription;
 
     /** Launched activities, sorted by id, replaced on launch: lookups are a lock-free binary search. */
@@ -71,13 +72,14 @@ public final class FlashSale implements AutoCloseable {
         this.gate = b.gate;
         this.queue = b.queue;
         this.clock = b.clock;
-        this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.snowflake(0, b.clock);
+        this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.jvmDefault();
         this.listener = Listeners.safe(b.listener);
         this.throttle = b.throttle;
         this.degraded = b.degraded;
         this.claimLeaseMillis = b.claimLease.toMillis();
         this.retentionMillis = b.dataRetention.toMillis();
         this.publishTimeoutMillis = b.publishTimeout.toMillis();
+        this.soldOutRecheckMillis = b.soldOutRecheck.toMillis();
         this.restockSubscription = gate.onRestock(this::restocked);
     }
 
@@ -118,7 +120,7 @@ public final class FlashSale implements AutoCloseable {
         ActivityState state = new ActivityState(config, retentionMillis);
         state.refresh(remaining);
         if (Arrays.stream(remaining).sum() == 0) {
-            state.raiseSoldOut(state.restockEpoch());
+            state.raiseSoldOut(state.restockEpoch(), clock.millis() + soldOutRecheckMillis);
         }
         ActivityState[] next = Arrays.copyOf(activities, activities.length + 1);
         next[next.length - 1] = state;
@@ -264,7 +266,7 @@ public final class FlashSale implements AutoCloseable {
             r = AttemptResult.Rejected.NOT_STARTED;
         } else if (now >= a.endsAtMillis) {
             r = AttemptResult.Rejected.ENDED;
-        } else if (a.soldOut()) {
+        } else if (a.soldOut() && !reopenedByRecheck(a, now)) {
             r = AttemptResult.Rejected.SOLD_OUT;
         } else if (!throttle.tryAcquire(a.id)) {
             r = AttemptResult.Rejected.THROTTLED;
@@ -273,6 +275,25 @@ public final class FlashSale implements AutoCloseable {
             listener.rejected(a.id, userId, r.outcome());
         }
         return r;
+    }
+
+    /**
+     * Restock notifications can be missed (a subscriber reconnecting), so once per interval one attempt on a sold-out
+     * activity re-reads the backend instead of trusting the flag forever.
+     */
+    private boolean reopenedByRecheck(ActivityState a, long now) {
+        if (!a.claimRecheck(now, soldOutRecheckMillis)) {
+            return false;
+        }
+        try {
+            if (Arrays.stream(gate.remaining(a.id)).sum() > 0) {
+                restocked(a.id);
+                return true;
+            }
+        } catch (BackendUnavailableException e) {
+            LOG.debug("could not re-check sell-out of activity {}", a.id, e);
+        }
+        return false;
     }
 
     private AdmissionRequest newRequest(ActivityState a, long userId, String requestId, int quantity, long now) {
@@ -301,7 +322,7 @@ public final class FlashSale implements AutoCloseable {
             long epoch = a.restockEpoch();
             long[] remaining = gate.remaining(a.id);
             if (Arrays.stream(remaining).sum() == 0) {
-                if (a.raiseSoldOut(epoch)) {
+                if (a.raiseSoldOut(epoch, clock.millis() + soldOutRecheckMillis)) {
                     listener.soldOut(a.id);
                 }
                 return null;
@@ -537,6 +558,7 @@ public final class FlashSale implements AutoCloseable {
         private Duration claimLease = Duration.ofSeconds(10);
         private Duration dataRetention = Duration.ofDays(1);
         private Duration publishTimeout = Duration.ofSeconds(30);
+        private Duration soldOutRecheck = Duration.ofSeconds(5);
 
         private Builder(AdmissionGate gate, OrderQueue queue) {
             this.gate = Objects.requireNonNull(gate, "gate");
@@ -544,8 +566,8 @@ public final class FlashSale implements AutoCloseable {
         }
 
         /**
-         * @param generator order ids; give each JVM of a deployment its own worker id. Default: snowflake worker 0,
-         *     right for a single JVM only.
+         * @param generator order ids; give each JVM of a deployment its own worker id. Default:
+         *     {@link OrderIdGenerator#jvmDefault()}, shared by the engines of this JVM, right for a single JVM only.
          * @return this
          */
         public Builder orderIds(OrderIdGenerator generator) {
@@ -615,6 +637,16 @@ public final class FlashSale implements AutoCloseable {
          */
         public Builder publishTimeout(Duration timeout) {
             this.publishTimeout = positive(timeout, "publishTimeout");
+            return this;
+        }
+
+        /**
+         * @param interval how often a sold-out activity re-reads the backend, in case a restock notification was
+         *     missed; one attempt per interval pays one round trip
+         * @return this
+         */
+        public Builder soldOutRecheck(Duration interval) {
+            this.soldOutRecheck = positive(interval, "soldOutRecheck");
             return this;
         }
 

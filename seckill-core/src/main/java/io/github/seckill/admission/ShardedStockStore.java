@@ -62,6 +62,9 @@ public interface ShardedStockStore {
     void addStock(long activityId, int shard, long units);
 
     /**
+     * Units per shard. Units being stolen from one shard to another are never missing from the answer: a sum of zero
+     * means the activity has no units left, which is what the engine's sold-out flag relies on.
+     *
      * @param activityId activity
      * @return units per shard, or an empty array if the activity was never loaded
      */

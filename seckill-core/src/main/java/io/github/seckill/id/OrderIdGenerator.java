@@ -13,6 +13,17 @@ public interface OrderIdGenerator {
     long nextId();
 
     /**
+     * The generator engines use when none is configured: one per JVM, so that several engines in a JVM never collide,
+     * with a random worker id. Two JVMs may still draw the same worker id (1 in 1024 per pair), so a deployment of
+     * several JVMs must configure {@link #snowflake(int)} with distinct worker ids.
+     *
+     * @return the JVM-wide default generator
+     */
+    static OrderIdGenerator jvmDefault() {
+        return SnowflakeOrderIdGenerator.JvmDefault.INSTANCE;
+    }
+
+    /**
      * A snowflake generator: 41 bits of milliseconds, 10 bits of worker id, 12 bits of sequence. Give every JVM of a
      * deployment its own worker id (0 to 1023), for example from the pod ordinal; no other coordination is needed.
      *

@@ -53,6 +53,15 @@ public final class SnowflakeOrderIdGenerator implements OrderIdGenerator {
         }
     }
 
+    /** Lazily created JVM-wide default with a random worker id. */
+    static final class JvmDefault {
+        static final SnowflakeOrderIdGenerator INSTANCE = new SnowflakeOrderIdGenerator(
+                new java.security.SecureRandom().nextInt(MAX_WORKER_ID + 1), InstantSource.system());
+
+        private JvmDefault() {
+        }
+    }
+
     /**
      * @param orderId an id from this generator
      * @return the epoch millisecond embedded in the id

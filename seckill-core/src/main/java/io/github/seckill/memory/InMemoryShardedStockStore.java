@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,11 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
     private static final class Activity implements ShardOps {
         final AtomicLongArray units;
         final ConcurrentHashMap<Long, Taken> taken = new ConcurrentHashMap<>();
+        /**
+         * A steal is two atomic steps (donor down, then target up); snapshots exclude steals in progress so that
+         * stolen units are never invisible to {@link #remaining}. Takes need no lock: they only lower counts.
+         */
+        final ReentrantReadWriteLock steals = new ReentrantReadWriteLock();
 
         Activity(long[] shardStocks) {
             this.units = new AtomicLongArray(shardStocks);
@@ -53,16 +59,37 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
 
         @Override
         public long moveHalf(int donor, int target) {
-            while (true) {
-                long v = units.get(donor);
-                if (v == 0) {
-                    return 0;
+            if (units.get(donor) == 0) {
+                return 0;
+            }
+            steals.readLock().lock();
+            try {
+                while (true) {
+                    long v = units.get(donor);
+                    if (v == 0) {
+                        return 0;
+                    }
+                    long moved = (v + 1) / 2;
+                    if (units.compareAndSet(donor, v, v - moved)) {
+                        units.addAndGet(target, moved);
+                        return moved;
+                    }
                 }
-                long moved = (v + 1) / 2;
-                if (units.compareAndSet(donor, v, v - moved)) {
-                    units.addAndGet(target, moved);
-                    return moved;
+            } finally {
+                steals.readLock().unlock();
+            }
+        }
+
+        long[] snapshot() {
+            steals.writeLock().lock();
+            try {
+                long[] out = new long[units.length()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = units.get(i);
                 }
+                return out;
+            } finally {
+                steals.writeLock().unlock();
             }
         }
     }
@@ -132,11 +159,7 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         if (a == null) {
             return new long[0];
         }
-        long[] out = new long[a.units.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.units.get(i);
-        }
-        return out;
+        return a.snapshot();
     }
 
     @Override

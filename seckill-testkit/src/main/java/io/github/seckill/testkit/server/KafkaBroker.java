@@ -147,8 +147,10 @@ public final class KafkaBroker implements AutoCloseable, ServerControl {
         "--cluster-id", newClusterId(), "--config", serverProperties.toString()));
     ServerProcess format = new ServerProcess("Kafka storage format", command, directory,
         directory.resolve("format.log"));
+    long started = System.nanoTime();
     format.start();
     format.awaitExit(startupTimeout);
+    LOG.info("Formatted the Kafka storage in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
   private void writeConfiguration(Map<String, String> overrides, int port, int controllerPort, Path logbackXml) {

@@ -248,7 +248,7 @@ public final class MariaDbServer implements AutoCloseable, ServerControl {
         Path directory = ScratchSpace.newDirectory("mariadb");
         long started = System.nanoTime();
         installDatabase(installDb, directory);
-        LOG.debug("Initialised a MariaDB data directory in {} ms", (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Initialised a MariaDB data directory in {} ms", (System.nanoTime() - started) / 1_000_000);
         MariaDbServer mariaDb = new MariaDbServer(this, server, FreePorts.any(), directory);
         try {
           mariaDb.start();

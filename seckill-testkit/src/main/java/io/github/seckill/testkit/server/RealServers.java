@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code SECKILL_REDIS_CLUSTER_URI}</td><td>{@code redis://127.0.0.1:7000,127.0.0.1:7001}</td></tr>
  *   <tr><td>{@code SECKILL_KAFKA_BOOTSTRAP}</td><td>{@code 127.0.0.1:9092}</td></tr>
  *   <tr><td>{@code SECKILL_JDBC_URL}, {@code SECKILL_JDBC_USER}, {@code SECKILL_JDBC_PASSWORD}</td>
- *       <td>{@code jdbc:mysql://127.0.0.1:3306/seckill}, user and password</td></tr>
+ *       <td>{@code jdbc:mysql://127.0.0.1:3306/seckill}, user ({@code root} if unset) and password (empty if
+ *       unset)</td></tr>
  * </table>
  * External servers cannot be stopped or restarted: their endpoints answer false to {@code isControllable()}.
  *

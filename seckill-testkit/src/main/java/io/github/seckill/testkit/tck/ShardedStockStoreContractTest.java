@@ -185,6 +185,41 @@ public abstract class ShardedStockStoreContractTest {
         takenBy.forEach((order, shard) -> assertThat(store.findTaken(activity, order)).hasValue(shard));
     }
 
+    /**
+     * Steals that move units but never take any (the quantity is more than any shard can hold) run on 8 threads while
+     * the test reads {@code remaining()}: the sum must never drop, or a sell-out could be confirmed while units are
+     * still in transit between shards.
+     */
+    @Test
+    void remainingNeverMissesUnitsBeingStolen() throws Exception {
+        int shards = 8;
+        long total = 8 * 1_000;
+        store.load(activity, Shards.split(total, shards));
+        java.util.concurrent.atomic.AtomicBoolean stealing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong lowest = new java.util.concurrent.atomic.AtomicLong(total);
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        Thread reader = new Thread(() -> {
+            while (stealing.get()) {
+                lowest.accumulateAndGet(Arrays.stream(store.remaining(activity)).sum(), Math::min);
+                reads.incrementAndGet();
+            }
+        });
+        reader.start();
+        try {
+            Tck.runConcurrently(8, 40_000, i -> {
+                int target = ThreadLocalRandom.current().nextInt(shards);
+                TakeResult r = store.take(activity, 1 + i, 1_000_000, stealingPlan(target, shards));
+                assertThat(r.taken()).isFalse();
+            });
+        } finally {
+            stealing.set(false);
+            reader.join();
+        }
+        assertThat(reads.get()).isPositive();
+        assertThat(lowest.get()).as("lowest sum of remaining() seen while stealing").isEqualTo(total);
+        assertThat(totalRemaining()).isEqualTo(total);
+    }
+
     private static ShardPlan rotatedProbes(int start, int n) {
         int[] probes = new int[n];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,325 @@
+package io.github.seckill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.RestockListener;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.memory.InMemoryOrderQueue;
+import io.github.seckill.memory.InMemorySeckill;
+import io.github.seckill.queue.NotQueuedHandler;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.queue.QueueConsumer;
+import io.github.seckill.shard.ShardStrategies;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Engine behaviour that does not depend on the backend: flags, degraded mode, compensation rules, events. */
+class FlashSaleTest {
+
+    private final InMemorySeckill memory = InMemorySeckill.create();
+    private final CountingGate gate = new CountingGate(memory.admissionGate());
+    private final InMemoryOrderQueue queue = memory.orderQueue();
+    private final RecordingListener events = new RecordingListener();
+
+    private static ActivityConfig activity(long id, long stock, int shards) {
+        return ActivityConfig.builder(id).stock(stock).shards(shards).strategy(ShardStrategies.stealing())
+                .window(Instant.now().minusSeconds(10), Instant.now().plusSeconds(3600)).build();
+    }
+
+    @Test
+    void raisesTheSoldOutFlagAndThenAnswersWithoutTheBackend() {
+        try (FlashSale sale = FlashSale.builder(gate, queue).listener(events).build()) {
+            sale.launch(activity(1, 2, 2));
+            assertThat(sale.attempt(1, 1, "a").isAdmitted()).isTrue();
+            assertThat(sale.attempt(1, 2, "a").isAdmitted()).isTrue();
+            assertThat(sale.isSoldOut(1)).isFalse();
+            assertThat(sale.attempt(1, 3, "a").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
+            assertThat(sale.isSoldOut(1)).isTrue();
+            assertThat(events.soldOut).containsExactly(1L);
+            int calls = gate.admits.get();
+            for (int u = 4; u < 1_000; u++) {
+                assertThat(sale.attempt(1, u, "a").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
+            }
+            assertThat(gate.admits.get()).isEqualTo(calls);
+        }
+    }
+
+    @Test
+    void aRestoredOrderReopensTheActivity() {
+        try (FlashSale sale = FlashSale.builder(gate, queue).listener(events).build()) {
+            sale.launch(activity(1, 1, 1));
+            AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            sale.attempt(1, 2, "a");
+            assertThat(sale.isSoldOut(1)).isTrue();
+            assertThat(sale.restore(1, 1, first.orderId(), first.shard())).isTrue();
+            assertThat(sale.restore(1, 1, first.orderId(), first.shard())).isFalse();
+            assertThat(sale.isSoldOut(1)).isFalse();
+            assertThat(events.reopened).contains(1L);
+            assertThat(sale.attempt(1, 2, "b").isAdmitted()).isTrue();
+        }
+    }
+
+    @Test
+    void aSellOutSeenByAnotherEngineIsConfirmedNotAssumed() {
+        try (FlashSale a = FlashSale.builder(gate, queue).build();
+                FlashSale b = FlashSale.builder(gate, queue).build()) {
+            a.launch(activity(1, 4, 4));
+            b.launch(activity(1, 4, 4));
+            for (int u = 1; u <= 3; u++) {
+                assertThat(a.attempt(1, u, "x").isAdmitted()).isTrue();
+            }
+            // b's view is stale (all shards stocked), the last unit is somewhere: b must still find it.
+            assertThat(b.attempt(1, 10, "x").isAdmitted()).isTrue();
+            assertThat(b.attempt(1, 11, "x").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
+            assertThat(b.isSoldOut(1)).isTrue();
+        }
+    }
+
+    @Test
+    void aMissedRestockNotificationIsCaughtByThePeriodicRecheck() {
+        gate.deaf = true;
+        AtomicLong now = new AtomicLong(System.currentTimeMillis());
+        try (FlashSale sale = FlashSale.builder(gate, queue).clock(() -> Instant.ofEpochMilli(now.get()))
+                .soldOutRecheck(Duration.ofSeconds(5)).build()) {
+            sale.launch(activity(1, 1, 1));
+            AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            sale.attempt(1, 2, "a");
+            assertThat(sale.isSoldOut(1)).isTrue();
+            gate.restore(1, 1, first.orderId(), first.shard()); // behind the engine's back, no notification
+            assertThat(sale.attempt(1, 2, "b").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
+            now.addAndGet(5_000);
+            assertThat(sale.attempt(1, 2, "b").isAdmitted()).isTrue();
+        }
+    }
+
+    @Test
+    void failsTypedWhenTheBackendIsDownAndDegradationIsOff() {
+        try (FlashSale sale = FlashSale.builder(gate, queue).listener(events).build()) {
+            sale.launch(activity(1, 10, 1));
+            gate.down = true;
+            assertThatThrownBy(() -> sale.attempt(1, 1, "a")).isInstanceOf(BackendUnavailableException.class);
+            assertThat(events.failures).isEqualTo(1);
+            assertThat(queue.unacknowledged()).isZero();
+        }
+    }
+
+    @Test
+    void degradedAdmissionQueuesDirectlyAndBypassesTheBackendForAWhile() {
+        try (FlashSale sale = FlashSale.builder(gate, queue)
+                .degradedAdmission(DegradedAdmission.queueDirectly(1.0, Duration.ofHours(1))).build()) {
+            sale.launch(activity(1, 10, 1));
+            gate.down = true;
+            AttemptResult r = sale.attempt(1, 1, "a");
+            assertThat(r).isInstanceOfSatisfying(AttemptResult.Admitted.class, a -> {
+                assertThat(a.degraded()).isTrue();
+                assertThat(a.shard()).isEqualTo(OrderMessage.NO_SHARD);
+            });
+            int calls = gate.admits.get();
+            assertThat(sale.attempt(1, 2, "a").isAdmitted()).isTrue();
+            assertThat(gate.admits.get()).as("backend bypassed").isEqualTo(calls);
+            assertThat(queue.unacknowledged()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void degradedAdmissionThrottlesTheShareItDoesNotPass() {
+        try (FlashSale sale = FlashSale.builder(gate, queue)
+                .degradedAdmission(DegradedAdmission.queueDirectly(0.0, Duration.ofSeconds(1))).build()) {
+            sale.launch(activity(1, 10, 1));
+            gate.down = true;
+            assertThat(sale.attempt(1, 1, "a").outcome()).isEqualTo(AttemptResult.Outcome.THROTTLED);
+            assertThat(queue.unacknowledged()).isZero();
+        }
+    }
+
+    @Test
+    void aReplayThatCannotBeRequeuedIsUnknownAndKeepsItsAdmission() throws Exception {
+        FlakyQueue flaky = new FlakyQueue(queue);
+        try (FlashSale sale = FlashSale.builder(gate, flaky).build()) {
+            sale.launch(activity(1, 5, 1));
+            AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            flaky.refuse = true;
+            assertThatThrownBy(() -> sale.attempt(1, 1, "a")).isInstanceOf(AttemptOutcomeUnknownException.class);
+            assertThat(sale.remaining(1)).containsExactly(4);
+            flaky.refuse = false;
+            AttemptResult.Admitted again = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            assertThat(again.orderId()).isEqualTo(first.orderId());
+            assertThat(again.replayed()).isTrue();
+        }
+    }
+
+    @Test
+    void reportsEventsToTheListener() throws Exception {
+        try (FlashSale sale = FlashSale.builder(gate, queue).listener(events).build();
+                QueueConsumer ignored = queue.consume(batch -> { })) {
+            sale.launch(activity(1, 1, 1));
+            sale.attempt(1, 1, "a");
+            sale.attempt(1, 1, "b");
+            sale.attempt(1, 2, "a");
+            assertThat(events.admitted).hasSize(1);
+            assertThat(events.rejections).containsExactly(AttemptResult.Outcome.DUPLICATE,
+                    AttemptResult.Outcome.SOLD_OUT);
+        }
+    }
+
+    @Test
+    void relaunchingWithAnotherConfigurationIsRejected() {
+        try (FlashSale sale = FlashSale.builder(gate, queue).build()) {
+            ActivityConfig config = activity(1, 5, 1);
+            sale.launch(config);
+            sale.launch(config);
+            assertThatThrownBy(() -> sale.launch(activity(1, 6, 1))).isInstanceOf(InvalidRequestException.class);
+        }
+    }
+
+    @Test
+    void activityConfigRejectsImpossibleValues() {
+        Instant now = Instant.now();
+        assertThatThrownBy(() -> ActivityConfig.builder(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityConfig.builder(1).stock(-1).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityConfig.builder(1).shards(65).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityConfig.builder(1).window(now, now).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityConfig.builder(1).paymentTimeout(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Delegates to a real gate, counts admissions, and can play "backend down". */
+    private static final class CountingGate implements AdmissionGate {
+        final AdmissionGate delegate;
+        final AtomicInteger admits = new AtomicInteger();
+        volatile boolean down;
+        /** Plays a subscriber that misses every restock notification. */
+        volatile boolean deaf;
+
+        CountingGate(AdmissionGate delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public AdmissionDecision admit(AdmissionRequest request) {
+            admits.incrementAndGet();
+            if (down) {
+                throw new BackendUnavailableException("test", "connection refused", null);
+            }
+            return delegate.admit(request);
+        }
+
+        @Override
+        public boolean load(long activityId, long[] shardStocks) {
+            return delegate.load(activityId, shardStocks);
+        }
+
+        @Override
+        public void revoke(long activityId, long userId, long orderId, int shard) {
+            delegate.revoke(activityId, userId, orderId, shard);
+        }
+
+        @Override
+        public boolean restore(long activityId, long userId, long orderId, int shard) {
+            return delegate.restore(activityId, userId, orderId, shard);
+        }
+
+        @Override
+        public void addStock(long activityId, int shard, long units) {
+            delegate.addStock(activityId, shard, units);
+        }
+
+        @Override
+        public long[] remaining(long activityId) {
+            return delegate.remaining(activityId);
+        }
+
+        @Override
+        public AutoCloseable onRestock(RestockListener listener) {
+            return delegate.onRestock(id -> {
+                if (!deaf) {
+                    listener.restocked(id);
+                }
+            });
+        }
+
+        @Override
+        public void remove(long activityId) {
+            delegate.remove(activityId);
+        }
+    }
+
+    /** A queue that can refuse publishes, running the compensation as the contract says. */
+    private static final class FlakyQueue implements OrderQueue {
+        final OrderQueue delegate;
+        volatile boolean refuse;
+
+        FlakyQueue(OrderQueue delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued) {
+            if (!refuse) {
+                return delegate.publish(message, onNotQueued);
+            }
+            IllegalStateException cause = new IllegalStateException("broker down");
+            onNotQueued.notQueued(message, cause);
+            return CompletableFuture.failedFuture(new OrderNotQueuedException(message, cause));
+        }
+
+        @Override
+        public QueueConsumer consume(io.github.seckill.queue.OrderBatchHandler handler) {
+            return delegate.consume(handler);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private static final class RecordingListener implements SeckillListener {
+        final List<OrderMessage> admitted = new CopyOnWriteArrayList<>();
+        final List<AttemptResult.Outcome> rejections = new CopyOnWriteArrayList<>();
+        final List<Long> soldOut = new CopyOnWriteArrayList<>();
+        final List<Long> reopened = new ArrayList<>();
+        volatile int failures;
+
+        @Override
+        public void admitted(OrderMessage order, boolean replayed, boolean degraded) {
+            admitted.add(order);
+        }
+
+        @Override
+        public void rejected(long activityId, long userId, AttemptResult.Outcome outcome) {
+            rejections.add(outcome);
+        }
+
+        @Override
+        public void soldOut(long activityId) {
+            soldOut.add(activityId);
+        }
+
+        @Override
+        public synchronized void reopened(long activityId) {
+            reopened.add(activityId);
+        }
+
+        @Override
+        public synchronized void admissionFailed(long activityId, Throwable cause, boolean degraded) {
+            failures++;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.seckill.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The reference plan semantics, on a trivial single-threaded shard array. */
+class ShardPlanExecutorTest {
+
+    private static final class ArrayShards implements ShardOps {
+        final long[] units;
+
+        ArrayShards(long... units) {
+            this.units = units;
+        }
+
+        @Override
+        public long tryTake(int shard, int quantity, long orderId) {
+            if (units[shard] < quantity) {
+                return -units[shard] - 1;
+            }
+            units[shard] -= quantity;
+            return units[shard];
+        }
+
+        @Override
+        public long moveHalf(int donor, int target) {
+            long moved = (units[donor] + 1) / 2;
+            units[donor] -= moved;
+            units[target] += moved;
+            return moved;
+        }
+    }
+
+    @Test
+    void takesFromTheFirstProbeWithEnoughAndReportsWhatItSaw() {
+        ArrayShards shards = new ArrayShards(0, 1, 4);
+        TakeResult r = ShardPlanExecutor.execute(ShardPlan.probing(0, 1, 2), 2, 1, shards);
+        assertThat(r).isEqualTo(new TakeResult(2, 2, Shards.bit(0), Shards.bit(1) | Shards.bit(2)));
+        assertThat(shards.units).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void marksTheShardItDrainedAsEmpty() {
+        TakeResult r = ShardPlanExecutor.execute(ShardPlan.probing(0), 1, 1, new ArrayShards(1));
+        assertThat(r).isEqualTo(new TakeResult(0, 0, Shards.bit(0), 0));
+    }
+
+    @Test
+    void stealsUntilTheTargetHoldsEnough() {
+        ArrayShards shards = new ArrayShards(0, 1, 0, 6);
+        TakeResult r = ShardPlanExecutor.execute(ShardPlan.stealInto(0, 1, 2, 3), 2, 1, shards);
+        assertThat(r.shard()).isZero();
+        assertThat(shards.units).containsExactly(2, 0, 0, 3);
+        assertThat(r.emptyMask() & Shards.bit(2)).isNotZero();
+    }
+
+    @Test
+    void findsNothingWhenEverythingIsEmpty() {
+        TakeResult r = ShardPlanExecutor.execute(ShardPlan.stealInto(0, 1), 1, 1, new ArrayShards(0, 0));
+        assertThat(r.taken()).isFalse();
+        assertThat(r.emptyMask()).isEqualTo(Shards.allMask(2));
+    }
+}

@@ -1,0 +1,238 @@
+package io.github.seckill.example;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.FlashSale;
+import io.github.seckill.ledger.OrderRecord;
+import io.github.seckill.ledger.OrderStatus;
+import io.github.seckill.ledger.PaymentResult;
+import io.github.seckill.ledger.ReleaseResult;
+import io.github.seckill.ledger.StockSnapshot;
+import io.github.seckill.memory.InMemorySeckill;
+import io.github.seckill.settlement.OrderSettler;
+import io.github.seckill.shard.StockShardStrategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A complete flash sale in one JVM: buyers storm the sale (some click twice, some retry), the queue drains into the
+ * ledger, most winners pay and the others fail, their stock goes back, and a second wave of buyers takes it. Every
+ * claim of the report is counted, not assumed.
+ */
+final class DemoSale {
+
+    private DemoSale() {
+    }
+
+    /**
+     * What to simulate.
+     *
+     * @param buyers distinct buyers of the first wave
+     * @param stock items on sale
+     * @param shards stock shards
+     * @param strategy shard strategy
+     * @param threads buyer threads
+     * @param impatient share of buyers who also retry their request and click a second time
+     * @param payRatio share of orders paid; the others fail
+     * @param seed random seed of the buyers' behaviour
+     */
+    record Settings(int buyers, int stock, int shards, StockShardStrategy strategy, int threads, double impatient,
+            double payRatio, long seed) {
+    }
+
+    /** Counts of one wave of attempts. */
+    static final class Wave {
+        final LongAdder attempts = new LongAdder();
+        final Map<AttemptResult.Outcome, LongAdder> outcomes = new ConcurrentHashMap<>();
+        final Map<Long, Long> orderByUser = new ConcurrentHashMap<>();
+        final AtomicInteger usersAdmittedTwice = new AtomicInteger();
+        long nanos;
+
+        long count(AttemptResult.Outcome outcome) {
+            LongAdder n = outcomes.get(outcome);
+            return n == null ? 0 : n.sum();
+        }
+    }
+
+    /**
+     * What happened.
+     *
+     * @param settings the settings
+     * @param first the first wave
+     * @param paid orders paid after the first wave
+     * @param failed orders whose payment failed (stock given back)
+     * @param second the second wave, buying the stock given back
+     * @param stock the ledger's stock row at the end
+     * @param orders the ledger's orders by status at the end
+     * @param ordersMissing admitted orders the ledger does not know
+     * @param usersWithTwoOrders users holding more than one order
+     */
+    record Report(Settings settings, Wave first, int paid, int failed, Wave second, StockSnapshot stock,
+            Map<OrderStatus, Long> orders, int ordersMissing, int usersWithTwoOrders) {
+
+        boolean noOversell() {
+            return stock.balanced() && stock.sold() + stock.locked() <= stock.totalStock();
+        }
+
+        boolean oneOrderPerUser() {
+            return usersWithTwoOrders == 0 && first.usersAdmittedTwice.get() == 0
+                    && second.usersAdmittedTwice.get() == 0;
+        }
+
+        boolean nothingQueuedWasLost() {
+            return ordersMissing == 0;
+        }
+
+        boolean invariantsHold() {
+            return noOversell() && oneOrderPerUser() && nothingQueuedWasLost();
+        }
+
+        String render() {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format("seckill demo: %,d buyers, %,d items, %d shards (%s), %d threads, in-memory%n",
+                    settings.buyers(), settings.stock(), settings.shards(), settings.strategy().name(),
+                    settings.threads()));
+            renderWave(out, "first wave", first);
+            out.append(String.format("payments           %,d paid, %,d failed (their stock went back)%n", paid,
+                    failed));
+            renderWave(out, "second wave", second);
+            out.append(String.format("ledger stock       total %,d = available %,d + locked %,d + sold %,d%n",
+                    stock.totalStock(), stock.available(), stock.locked(), stock.sold()));
+            out.append(String.format("ledger orders      %s%n", orders));
+            out.append(String.format("invariants         no oversell: %s, one order per user: %s, "
+                            + "every queued order reached the ledger: %s%n",
+                    yes(noOversell()), yes(oneOrderPerUser()), yes(nothingQueuedWasLost())));
+            return out.toString();
+        }
+
+        private static void renderWave(StringBuilder out, String name, Wave w) {
+            double seconds = w.nanos / 1e9;
+            out.append(String.format("%-18s %,d attempts in %.2f s (%,.0f/s): admitted %,d, duplicate %,d, "
+                            + "sold out %,d%n", name, w.attempts.sum(), seconds, w.attempts.sum() / seconds,
+                    w.orderByUser.size(), w.count(AttemptResult.Outcome.DUPLICATE),
+                    w.count(AttemptResult.Outcome.SOLD_OUT)));
+        }
+
+        private static String yes(boolean ok) {
+            return ok ? "yes" : "NO";
+        }
+    }
+
+    static Report run(Settings s) throws Exception {
+        InMemorySeckill memory = InMemorySeckill.create();
+        long activityId = 888;
+        ActivityConfig activity = ActivityConfig.builder(activityId)
+                .stock(s.stock())
+                .shards(s.shards())
+                .strategy(s.strategy())
+                .window(Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(1)))
+                .build();
+        memory.stockLedger().defineActivity(activity.toLedgerActivity());
+        try (FlashSale sale = FlashSale.builder(memory.admissionGate(), memory.orderQueue()).build();
+                OrderSettler settler = OrderSettler.builder(memory.orderQueue(), memory.stockLedger())
+                        .consumers(2).start()) {
+            sale.launch(activity);
+            Random random = new Random(s.seed());
+            Wave first = storm(sale, activityId, 1, s.buyers(), s, random);
+            drain(memory);
+
+            int paid = 0;
+            int failed = 0;
+            List<Long> firstOrders = new ArrayList<>(first.orderByUser.values());
+            Collections.sort(firstOrders);
+            for (long orderId : firstOrders) {
+                if (random.nextDouble() < s.payRatio()) {
+                    paid += memory.stockLedger().confirmPayment(orderId).outcome() == PaymentResult.Outcome.PAID
+                            ? 1 : 0;
+                } else {
+                    ReleaseResult released = memory.stockLedger().release(orderId);
+                    OrderRecord order = released.order();
+                    if (released.released() && order != null) {
+                        sale.restore(activityId, order.userId(), orderId, order.shard());
+                        failed++;
+                    }
+                }
+            }
+
+            Wave second = storm(sale, activityId, s.buyers() + 1, Math.max(s.buyers() / 10, 1), s, random);
+            drain(memory);
+
+            int missing = 0;
+            Map<Long, Integer> ordersPerUser = new ConcurrentHashMap<>();
+            for (Wave w : List.of(first, second)) {
+                for (Map.Entry<Long, Long> e : w.orderByUser.entrySet()) {
+                    OrderRecord r = memory.stockLedger().findOrder(e.getValue()).orElse(null);
+                    if (r == null) {
+                        missing++;
+                    } else if (r.status() != OrderStatus.FAILED) {
+                        ordersPerUser.merge(e.getKey(), 1, Integer::sum);
+                    }
+                }
+            }
+            int twice = (int) ordersPerUser.values().stream().filter(n -> n > 1).count();
+            StockSnapshot stock = memory.stockLedger().stock(activityId).orElseThrow();
+            Map<OrderStatus, Long> orders = new EnumMap<>(memory.stockLedger().countOrders(activityId));
+            return new Report(s, first, paid, failed, second, stock, orders, missing, twice);
+        }
+    }
+
+    /** Buyers {@code from .. from+count-1} attempt; the impatient ones also retry and click again. */
+    private static Wave storm(FlashSale sale, long activityId, long from, int count, Settings s, Random random)
+            throws Exception {
+        List<String[]> attempts = new ArrayList<>();
+        for (long user = from; user < from + count; user++) {
+            attempts.add(new String[] {Long.toString(user), "b" + user + "-1"});
+            if (random.nextDouble() < s.impatient()) {
+                attempts.add(new String[] {Long.toString(user), "b" + user + "-1"}); // a network retry
+                attempts.add(new String[] {Long.toString(user), "b" + user + "-2"}); // a second click
+            }
+        }
+        Collections.shuffle(attempts, random);
+        Wave wave = new Wave();
+        ExecutorService pool = Executors.newFixedThreadPool(s.threads());
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < s.threads(); t++) {
+            running.add(pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < attempts.size(); ) {
+                    long user = Long.parseLong(attempts.get(i)[0]);
+                    AttemptResult r = sale.attempt(activityId, user, attempts.get(i)[1]);
+                    wave.attempts.increment();
+                    wave.outcomes.computeIfAbsent(r.outcome(), o -> new LongAdder()).increment();
+                    if (r instanceof AttemptResult.Admitted a) {
+                        Long prior = wave.orderByUser.putIfAbsent(user, a.orderId());
+                        if (prior != null && prior != a.orderId()) {
+                            wave.usersAdmittedTwice.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        wave.nanos = System.nanoTime() - start;
+        pool.shutdown();
+        return wave;
+    }
+
+    private static void drain(InMemorySeckill memory) throws InterruptedException {
+        if (!memory.orderQueue().awaitDrained(Duration.ofMinutes(1))) {
+            throw new IllegalStateException("the order queue did not drain within a minute");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.seckill.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.seckill.AttemptResult;
+import io.github.seckill.ledger.OrderStatus;
+import io.github.seckill.shard.ShardStrategies;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class DemoSaleTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "bitmap", "stealing"})
+    void theDemoSellsTheStockOncePerUserAndResellsFailedPayments(String strategy) throws Exception {
+        DemoSale.Report r = DemoSale.run(new DemoSale.Settings(
+                20_000, 500, 4, ShardStrategies.byName(strategy), 8, 0.3, 0.8, 11));
+        assertThat(r.invariantsHold()).isTrue();
+        assertThat(r.first().orderByUser).hasSize(500);
+        assertThat(r.first().count(AttemptResult.Outcome.DUPLICATE)).isPositive();
+        assertThat(r.failed()).isPositive();
+        assertThat(r.second().orderByUser).as("failed payments resold").hasSize(r.failed());
+        assertThat(r.stock().available()).isZero();
+        assertThat(r.stock().locked()).isEqualTo(r.failed());
+        assertThat(r.stock().sold()).isEqualTo(r.paid());
+        assertThat(r.orders()).containsEntry(OrderStatus.PAID, (long) r.paid())
+                .containsEntry(OrderStatus.CLOSED, (long) r.failed());
+        assertThat(r.render()).contains("no oversell: yes");
+    }
+
+    @Test
+    void theCommandLineRunsTheDemoAndExitsZero() {
+        int exit = new CommandLine(new SeckillApp()).execute("demo", "--buyers", "3000", "--stock", "100");
+        assertThat(exit).isZero();
+    }
+
+    @Test
+    void badOptionsAreRejectedWithAUsageError() {
+        int exit = new CommandLine(new SeckillApp()).execute("demo", "--strategy", "round-robin");
+        assertThat(exit).isNotZero();
+    }
+}

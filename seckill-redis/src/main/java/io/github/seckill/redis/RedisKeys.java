@@ -11,7 +11,9 @@ package io.github.seckill.redis;
  *   <li>{@code <prefix>:<activity>:stock:{<tag>}}: units left on one shard, and
  *       {@code <prefix>:<activity>:orders:{<tag>}}: which orders hold units there. The same tag puts both in one slot,
  *       so that one script takes units and records the order atomically; each shard has its own tag so that shards
- *       land on different masters (see {@link ShardPlacement}).</li>
+ *       land on different masters (see {@link ShardPlacement}). On a cluster, {@code <prefix>:<activity>:transit:{<tag>}}
+       counts the units a steal moves between two shards' slots while they are on the way (see
+       {@link ClusterShardOps}).</li>
  *   <li>{@code <prefix>:<activity>:meta}: the shards' tags and initial stock, written once by the first load. It
  *       remembers that an activity was loaded even when every shard is at zero.</li>
  * </ul>
@@ -38,6 +40,10 @@ final class RedisKeys {
 
     String orders(long activityId, String tag) {
         return prefix + ':' + activityId + ":orders:{" + tag + '}';
+    }
+
+    String transit(long activityId, String tag) {
+        return prefix + ':' + activityId + ":transit:{" + tag + '}';
     }
 
     /** @return a pattern matching every key of the activity */

@@ -8,6 +8,7 @@ import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>On standalone Redis a whole {@link ShardPlan} runs in one script call, atomically. On Redis Cluster the shards
  * live in different slots, which no script may touch together, so the plan runs through {@link ShardPlanExecutor}
  * over {@link ClusterShardOps}, one atomic script per shard step. Either way no shard ever goes below zero: every
- * decrement is checked against the shard's units inside a script.
+ * decrement is checked against the shard's units inside a script. And {@link #remaining} never misses units that a
+ * steal is moving: on standalone Redis a steal is atomic, on a cluster units on the way are counted (see
+ * {@link ClusterShardOps}).
  *
  * <p>Give-backs ({@link #restore}, {@link #addStock}) publish the activity id on the restock channel from inside their
  * script; see {@link RestockSubscription}.
@@ -35,16 +38,18 @@ final class RedisShardedStockStore implements ShardedStockStore {
     private final RestockSubscription restocks;
     private final String channel;
     private final boolean perShardSteps;
+    private final InstantSource clock;
 
     RedisShardedStockStore(
             RedisCalls redis, RedisKeys keys, ShardLayouts layouts, RestockSubscription restocks, String channel,
-            boolean perShardSteps) {
+            boolean perShardSteps, InstantSource clock) {
         this.redis = redis;
         this.keys = keys;
         this.layouts = layouts;
         this.restocks = restocks;
         this.channel = channel;
         this.perShardSteps = perShardSteps;
+        this.clock = clock;
     }
 
     @Override
@@ -67,7 +72,7 @@ final class RedisShardedStockStore implements ShardedStockStore {
         plan.checkFits(layout.shards());
         try {
             if (perShardSteps) {
-                return ShardPlanExecutor.execute(plan, quantity, orderId, new ClusterShardOps(redis, layout));
+                return ShardPlanExecutor.execute(plan, quantity, orderId, new ClusterShardOps(redis, layout, clock));
             }
             List<String> args = new ArrayList<>();
             args.add("take");
@@ -143,6 +148,9 @@ final class RedisShardedStockStore implements ShardedStockStore {
         if (found.isEmpty()) {
             return new long[0];
         }
+        if (perShardSteps) {
+            return ClusterShardOps.remaining(redis, found.get(), clock.millis());
+        }
         String[] stockKeys = found.get().stockKeys();
         List<KeyValue<String, String>> values = RedisCalls.await(
                 redis.send(() -> redis.commands().mget(stockKeys)), RedisCalls.Kind.OTHER,
@@ -172,7 +180,7 @@ final class RedisShardedStockStore implements ShardedStockStore {
         String meta = keys.meta(activityId);
         RedisCalls.await(redis.send(() -> redis.commands().del(meta)), RedisCalls.Kind.OTHER,
                 "removal of activity " + activityId);
-        String[] shardKeys = layout.planKeysWith();
+        String[] shardKeys = layout.allShardKeys();
         RedisCalls.await(redis.send(() -> redis.commands().del(shardKeys)), RedisCalls.Kind.OTHER,
                 "removal of activity " + activityId);
     }

@@ -72,7 +72,8 @@ public final class SeckillRedis implements AutoCloseable {
         this.restocks = new RestockSubscription(
                 pubSub, options.restockChannel(), options.commandTimeout(), redis::deliver, layouts::knownActivities);
         this.guard = new RedisDedupeGuard(redis, keys);
-        this.store = new RedisShardedStockStore(redis, keys, layouts, restocks, options.restockChannel(), cluster);
+        this.store = new RedisShardedStockStore(
+                redis, keys, layouts, restocks, options.restockChannel(), cluster, options.clock());
         this.gate = cluster
                 ? AdmissionGate.compose(guard, store)
                 : new ScriptAdmissionGate(redis, keys, layouts, store, guard, options.restockChannel(),

@@ -1,6 +1,7 @@
 package io.github.seckill.redis;
 
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,7 @@ public final class SeckillRedisOptions {
     private final Duration commandTimeout;
     private final Coalescing coalescing;
     private final @Nullable Executor callbackExecutor;
+    private final InstantSource clock;
 
     private SeckillRedisOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -32,6 +34,7 @@ public final class SeckillRedisOptions {
         this.commandTimeout = b.commandTimeout;
         this.coalescing = b.coalescing;
         this.callbackExecutor = b.callbackExecutor;
+        this.clock = b.clock;
     }
 
     /** @return a builder with the defaults */
@@ -69,6 +72,11 @@ public final class SeckillRedisOptions {
         return callbackExecutor;
     }
 
+    /** @return the clock of the few steps that need time of their own (steals between cluster slots) */
+    public InstantSource clock() {
+        return clock;
+    }
+
     @Override
     public String toString() {
         return "SeckillRedisOptions{keyPrefix=" + keyPrefix + ", restockChannel=" + restockChannel
@@ -82,6 +90,7 @@ public final class SeckillRedisOptions {
         private Duration commandTimeout = Duration.ofSeconds(2);
         private Coalescing coalescing = Coalescing.defaults();
         private @Nullable Executor callbackExecutor;
+        private InstantSource clock = InstantSource.system();
 
         private Builder() {
         }
@@ -146,6 +155,17 @@ public final class SeckillRedisOptions {
          */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * @param source the wall clock for steps that are not given a time (steals between cluster slots record how
+         *     long their units count as in transit); default the system clock. Every JVM's clock should be within a
+         *     minute of the others.
+         * @return this
+         */
+        public Builder clock(InstantSource source) {
+            this.clock = Objects.requireNonNull(source, "source");
             return this;
         }
 

@@ -1,11 +1,15 @@
 package io.github.seckill.redis;
 
-/** Where an activity's shards live: the stock key and the order records of each shard, fixed by its first load. */
+/**
+ * Where an activity's shards live: the stock key, the order records and the transit counts of each shard, fixed by its
+ * first load.
+ */
 final class ShardLayout {
 
     private final long activityId;
     private final String[] stockKeys;
     private final String[] orderKeys;
+    private final String[] transitKeys;
     /** The stock keys, then the order records: the KEYS prefix of every whole-plan script call. */
     private final String[] planKeys;
 
@@ -14,10 +18,12 @@ final class ShardLayout {
         int n = tags.length;
         this.stockKeys = new String[n];
         this.orderKeys = new String[n];
+        this.transitKeys = new String[n];
         this.planKeys = new String[2 * n];
         for (int i = 0; i < n; i++) {
             stockKeys[i] = keys.stock(activityId, tags[i]);
             orderKeys[i] = keys.orders(activityId, tags[i]);
+            transitKeys[i] = keys.transit(activityId, tags[i]);
             planKeys[i] = stockKeys[i];
             planKeys[n + i] = orderKeys[i];
         }
@@ -39,8 +45,17 @@ final class ShardLayout {
         return orderKeys[shard];
     }
 
+    String transitKey(int shard) {
+        return transitKeys[shard];
+    }
+
     String[] stockKeys() {
         return stockKeys.clone();
+    }
+
+    /** @return every key of every shard */
+    String[] allShardKeys() {
+        return planKeysWith(transitKeys);
     }
 
     /**

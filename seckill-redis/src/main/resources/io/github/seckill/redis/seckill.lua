@@ -6,6 +6,7 @@ Keys (see RedisKeys):
   <prefix>:<activity>:user:<user>           a user's slot, no hash tag: users spread over every cluster slot
   <prefix>:<activity>:stock:{<tag>}          units left on one shard
   <prefix>:<activity>:orders:{<tag>}         hash: order id -> units that order holds on that shard
+  <prefix>:<activity>:transit:{<tag>}        hash: units stolen across cluster slots, by hold deadline (see below)
   <prefix>:<activity>:meta                   hash: the shards' tags and initial stock, written once by load
 
 A slot's value is "<order id>:<shard>:<quantity>:<deadline>:<request id>": shard -1 while pending, quantity 0 when
@@ -108,6 +109,37 @@ local function take_half(donor_key)
   local moved = math.floor((left + 1) / 2)
   redis.call('DECRBY', donor_key, moved)
   return moved
+end
+
+--[[
+Units in transit. On a cluster a steal is two scripts on two slots, the donor's decrement and then the target's
+increment, and in between the units are on neither shard. So each side also counts the units in its shard's transit
+hash, in the same script: the donor under "o:<hold>" (sent), the target under "i:<hold>" (received), both with the
+same hold deadline (epoch seconds). A reader passes one "now" to every shard and adds sent minus received over the
+fields still held: a steal in flight counts once on the donor, an arrived one cancels out, whatever order the shards
+are read in. Fields are dropped long after their deadline, so that readers with slower clocks still see both.
+]]
+local function forget_transit(transit_key, before)
+  for _, field in ipairs(redis.call('HKEYS', transit_key)) do
+    if tonumber(string.sub(field, 3)) < before then
+      redis.call('HDEL', transit_key, field)
+    end
+  end
+end
+
+local function held_transit(transit_key, now)
+  local sent, received = 0, 0
+  local fields = redis.call('HGETALL', transit_key)
+  for k = 1, #fields, 2 do
+    if tonumber(string.sub(fields[k], 3)) * 1000 > now then
+      if string.sub(fields[k], 1, 1) == 'o' then
+        sent = sent + tonumber(fields[k + 1])
+      else
+        received = received + tonumber(fields[k + 1])
+      end
+    end
+  end
+  return sent, received
 end
 
 local function mask_halves(set)
@@ -287,8 +319,23 @@ elseif op == 'take' then
   return execute_plan(1, n, tonumber(ARGV[3]), ARGV[4], probes, donors)
 elseif op == 'try_take' then
   return try_take(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3])
-elseif op == 'take_half' then
-  return take_half(KEYS[1])
+elseif op == 'send_half' then
+  -- KEYS: donor stock, donor transit. ARGV: 'send_half', hold deadline, forget before (epoch seconds).
+  forget_transit(KEYS[2], tonumber(ARGV[3]))
+  local moved = take_half(KEYS[1])
+  if moved > 0 then
+    redis.call('HINCRBY', KEYS[2], 'o:' .. ARGV[2], moved)
+  end
+  return moved
+elseif op == 'receive' then
+  -- KEYS: target stock, target transit. ARGV: 'receive', units, hold deadline, forget before.
+  forget_transit(KEYS[2], tonumber(ARGV[4]))
+  redis.call('HINCRBY', KEYS[2], 'i:' .. ARGV[3], ARGV[2])
+  return redis.call('INCRBY', KEYS[1], ARGV[2])
+elseif op == 'units' then
+  -- KEYS: stock, transit. ARGV: 'units', now (millis). Returns units, then units sent and received still held.
+  local sent, received = held_transit(KEYS[2], tonumber(ARGV[2]))
+  return {tonumber(redis.call('GET', KEYS[1]) or '0'), sent, received}
 elseif op == 'restore' then
   return restore(KEYS[1], KEYS[2], ARGV[2], ARGV[3], ARGV[4])
 elseif op == 'revoke' then

@@ -35,6 +35,8 @@ final class ClusterShardOps implements ShardOps {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterShardOps.class);
     /** How long a steal's units count as in transit: far longer than a steal takes, so readers never miss them. */
     private static final long HOLD_MILLIS = 60_000;
+    /** Hold deadlines are rounded up to this, so that a shard's transit hash keeps a few dozen fields at most. */
+    private static final long HOLD_STEP_SECONDS = 10;
 
     private final RedisCalls redis;
     private final ShardLayout layout;
@@ -58,7 +60,8 @@ final class ClusterShardOps implements ShardOps {
     @Override
     public long moveHalf(int donor, int target) {
         long now = clock.millis();
-        String hold = Long.toString(Math.floorDiv(now + HOLD_MILLIS, 1000) + 1);
+        String hold = Long.toString(
+                (Math.floorDiv(now + HOLD_MILLIS, HOLD_STEP_SECONDS * 1000) + 1) * HOLD_STEP_SECONDS);
         String forgetBefore = Long.toString(Math.floorDiv(now - 2 * HOLD_MILLIS, 1000));
         long moved = RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER,

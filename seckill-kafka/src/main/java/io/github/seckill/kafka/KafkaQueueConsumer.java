@@ -123,9 +123,11 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
         } catch (RuntimeException e) {
             LOG.error("consumer {} of {} stopped; the orders it did not commit go to the other consumers of group {}",
                     thread.getName(), options.topic(), options.consumerGroup(), e);
+            listener.consumerStopped(options.consumerGroup(), thread.getName(), e);
         } catch (Error e) {
             LOG.error("consumer {} of {} died; the orders it did not commit go to the other consumers of group {}",
                     thread.getName(), options.topic(), options.consumerGroup(), e);
+            listener.consumerStopped(options.consumerGroup(), thread.getName(), e);
             throw e;
         } finally {
             inHand.clear();

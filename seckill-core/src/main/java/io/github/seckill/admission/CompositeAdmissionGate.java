@@ -73,7 +73,14 @@ final class CompositeAdmissionGate implements AdmissionGate {
 
     private AdmissionDecision takeAndConfirm(AdmissionRequest r) {
         long orderId = r.orderId();
-        TakeResult take = store.take(r.activityId(), orderId, r.quantity(), r.plan());
+        TakeResult take;
+        try {
+            take = store.take(r.activityId(), orderId, r.quantity(), r.plan());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Bad input or an activity never loaded: nothing was taken, so the claim must not block the user.
+            guard.release(r.activityId(), r.userId(), orderId);
+            throw e;
+        }
         if (!take.taken()) {
             guard.release(r.activityId(), r.userId(), orderId);
             return AdmissionDecision.soldOut(take);

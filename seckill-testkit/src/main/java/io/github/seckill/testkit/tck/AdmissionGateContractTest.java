@@ -1,6 +1,7 @@
 package io.github.seckill.testkit.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
@@ -163,6 +164,23 @@ public abstract class AdmissionGateContractTest {
         AdmissionDecision d = gate.admit(request(1, "r1", ShardPlan.stealInto(0, 1)));
         assertThat(d.admitted()).isTrue();
         assertThat(d.shard()).isZero();
+        assertThat(gate.remaining(activity)).containsExactly(1, 2);
+    }
+
+    /** Bad input is an exception that leaves nothing behind: the same request, corrected, is decided normally. */
+    @Test
+    void badRequestsAreRejectedAndLeaveTheUserFree() {
+        gate.load(activity, new long[] {2, 2});
+        assertThatThrownBy(() -> gate.admit(request(1, "r1", 0, FIRST)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> gate.admit(request(1, "r1", ShardPlan.probing(0, 2))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> gate.admit(request(1, "r1", ShardPlan.stealInto(0, 7))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(gate.remaining(activity)).containsExactly(2, 2);
+        AdmissionDecision d = gate.admit(request(1, "r1", FIRST));
+        assertThat(d.admitted()).isTrue();
+        assertThat(d.replayed()).isFalse();
         assertThat(gate.remaining(activity)).containsExactly(1, 2);
     }
 

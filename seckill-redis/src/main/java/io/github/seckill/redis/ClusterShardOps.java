@@ -1,0 +1,137 @@
+package io.github.seckill.redis;
+
+import io.github.seckill.shard.ShardOps;
+import io.lettuce.core.ScriptOutputType;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-shard steps of a plan on Redis Cluster, where each shard's keys share a slot but different shards do not:
+ * each step is one atomic script on one slot.
+ *
+ * <ul>
+ *   <li>{@link #tryTake}: checks the shard's units and, if enough, decrements them and records the order in the same
+ *       slot, all in one script. Units never go below zero, and an order that already holds units there takes nothing
+ *       more, so a retried step cannot take twice.</li>
+ *   <li>{@link #moveHalf}: steals in two steps on two slots, the donor decremented first, the target incremented
+ *       after. Between them the units are on neither shard, so a concurrent attempt can only find less stock, never
+ *       more: no oversell. If the increment fails, those units are lost to admission (undersell, logged with the
+ *       numbers so that a reconciliation against the ledger can add them back).</li>
+ * </ul>
+ *
+ * <p>Units on the way are never missing from {@link #remaining}: each step also counts them in its shard's transit
+ * hash, atomically with the decrement or increment ("sent" on the donor, "received" on the target), under a hold
+ * deadline both sides share. A reader asks every shard with one "now" and adds sent minus received over the counts
+ * still held: a steal in flight counts once, on its donor; an arrived one cancels out; whichever order the shards are
+ * read in. So a sum of zero really means no units are left, which the engine's sold-out flag relies on.
+ */
+final class ClusterShardOps implements ShardOps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterShardOps.class);
+    /** How long a steal's units count as in transit: far longer than a steal takes, so readers never miss them. */
+    private static final long HOLD_MILLIS = 60_000;
+    /** Hold deadlines are rounded up to this, so that a shard's transit hash keeps a few dozen fields at most. */
+    private static final long HOLD_STEP_SECONDS = 10;
+
+    private final RedisCalls redis;
+    private final ShardLayout layout;
+    private final InstantSource clock;
+
+    ClusterShardOps(RedisCalls redis, ShardLayout layout, InstantSource clock) {
+        this.redis = redis;
+        this.layout = layout;
+        this.clock = clock;
+    }
+
+    @Override
+    public long tryTake(int shard, int quantity, long orderId) {
+        return RedisCalls.await(
+                redis.<Long>script(ScriptOutputType.INTEGER,
+                        new String[] {layout.stockKey(shard), layout.orderKey(shard)},
+                        "try_take", Integer.toString(quantity), Long.toString(orderId)),
+                RedisCalls.Kind.ADMISSION, "take of order " + orderId + " in activity " + layout.activityId());
+    }
+
+    @Override
+    public long moveHalf(int donor, int target) {
+        long now = clock.millis();
+        String hold = Long.toString(
+                (Math.floorDiv(now + HOLD_MILLIS, HOLD_STEP_SECONDS * 1000) + 1) * HOLD_STEP_SECONDS);
+        String forgetBefore = Long.toString(Math.floorDiv(now - 2 * HOLD_MILLIS, 1000));
+        long moved = RedisCalls.await(
+                redis.<Long>script(ScriptOutputType.INTEGER,
+                        new String[] {layout.stockKey(donor), layout.transitKey(donor)}, "send_half", hold, forgetBefore),
+                RedisCalls.Kind.ADMISSION, "steal from shard " + donor + " of activity " + layout.activityId());
+        if (moved == 0) {
+            return 0;
+        }
+        try {
+            RedisCalls.await(
+                    redis.<Long>script(ScriptOutputType.INTEGER,
+                            new String[] {layout.stockKey(target), layout.transitKey(target)},
+                            "receive", Long.toString(moved), hold, forgetBefore),
+                    RedisCalls.Kind.ADMISSION, "steal into shard " + target + " of activity " + layout.activityId());
+        } catch (RuntimeException e) {
+            LOG.error("{} units of activity {} left shard {} but may not have reached shard {}; if {} does not hold "
+                    + "them, reconciliation must add them back", moved, layout.activityId(), donor, target,
+                    layout.stockKey(target), e);
+            throw e;
+        }
+        return moved;
+    }
+
+    /**
+     * Units per shard, steals in flight included: the sum is exact whatever steals run meanwhile. A steal's units are
+     * attributed to the shard they left until they arrive, so each value is what that shard holds or is sending.
+     *
+     * @param redis calls
+     * @param layout the activity
+     * @param now the reader's time, the same for every shard
+     * @return units per shard
+     */
+    static long[] remaining(RedisCalls redis, ShardLayout layout, long now) {
+        int n = layout.shards();
+        List<CompletableFuture<List<Long>>> reads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            reads.add(redis.script(ScriptOutputType.MULTI,
+                    new String[] {layout.stockKey(i), layout.transitKey(i)}, "units", Long.toString(now)));
+        }
+        long[] units = new long[n];
+        long inFlight = 0;
+        int sender = 0;
+        long mostSent = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            List<Long> r = RedisCalls.await(reads.get(i), RedisCalls.Kind.OTHER,
+                    "stock of activity " + layout.activityId());
+            units[i] = r.get(0);
+            long net = r.get(1) - r.get(2);
+            inFlight += net;
+            if (net > mostSent) {
+                mostSent = net;
+                sender = i;
+            }
+        }
+        if (inFlight > 0) {
+            units[sender] += inFlight;
+        } else if (inFlight < 0) {
+            // a shard read before a steal left it and its target read after the units arrived: counted twice
+            long excess = -inFlight;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(units[b], units[a]));
+            for (int k = 0; k < n && excess > 0; k++) {
+                long cut = Math.min(excess, units[order[k]]);
+                units[order[k]] -= cut;
+                excess -= cut;
+            }
+        }
+        return units;
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.seckill.redis;
+
+/**
+ * The key names of the backend, all starting with {@code <prefix>:<activity>:} so that an activity's keys can be found
+ * with one pattern:
+ *
+ * <ul>
+ *   <li>{@code <prefix>:<activity>:user:<user>}: a user's slot. No hash tag on purpose: a per-activity tag would put
+ *       every buyer of an activity into one cluster slot, the hot key sharding exists to avoid. Slots hash on their
+ *       whole name and spread over the cluster.</li>
+ *   <li>{@code <prefix>:<activity>:stock:{<tag>}}: units left on one shard, and
+ *       {@code <prefix>:<activity>:orders:{<tag>}}: which orders hold units there. The same tag puts both in one slot,
+ *       so that one script takes units and records the order atomically; each shard has its own tag so that shards
+ *       land on different masters (see {@link ShardPlacement}). On a cluster, {@code <prefix>:<activity>:transit:{<tag>}}
+       counts the units a steal moves between two shards' slots while they are on the way (see
+       {@link ClusterShardOps}).</li>
+ *   <li>{@code <prefix>:<activity>:meta}: the shards' tags and initial stock, written once by the first load. It
+ *       remembers that an activity was loaded even when every shard is at zero.</li>
+ * </ul>
+ */
+final class RedisKeys {
+
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String user(long activityId, long userId) {
+        return prefix + ':' + activityId + ":user:" + userId;
+    }
+
+    String meta(long activityId) {
+        return prefix + ':' + activityId + ":meta";
+    }
+
+    String stock(long activityId, String tag) {
+        return prefix + ':' + activityId + ":stock:{" + tag + '}';
+    }
+
+    String orders(long activityId, String tag) {
+        return prefix + ':' + activityId + ":orders:{" + tag + '}';
+    }
+
+    String transit(long activityId, String tag) {
+        return prefix + ':' + activityId + ":transit:{" + tag + '}';
+    }
+
+    /** @return a pattern matching every key of the activity */
+    String activityPattern(long activityId) {
+        return prefix + ':' + activityId + ":*";
+    }
+
+    /**
+     * @param activityId activity
+     * @param shard shard index
+     * @param salt {@code 0} for the plain tag, more to move the shard to another cluster slot
+     * @return the hash tag of the shard
+     */
+    static String tag(long activityId, int shard, int salt) {
+        return salt == 0 ? activityId + "#" + shard : activityId + "#" + shard + "~" + salt;
+    }
+}

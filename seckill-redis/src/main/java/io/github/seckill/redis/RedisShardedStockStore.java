@@ -1,0 +1,192 @@
+package io.github.seckill.redis;
+
+import io.github.seckill.admission.RestockListener;
+import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.ShardPlanExecutor;
+import io.github.seckill.shard.Shards;
+import io.github.seckill.shard.TakeResult;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScriptOutputType;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link ShardedStockStore} on one Redis key per shard ({@code <prefix>:<activity>:stock:{<tag>}}) and, in the same
+ * slot, a hash of the orders holding units there ({@code <prefix>:<activity>:orders:{<tag>}}), which makes
+ * {@link #restore} idempotent per order and lets {@link #findTaken} answer.
+ *
+ * <p>On standalone Redis a whole {@link ShardPlan} runs in one script call, atomically. On Redis Cluster the shards
+ * live in different slots, which no script may touch together, so the plan runs through {@link ShardPlanExecutor}
+ * over {@link ClusterShardOps}, one atomic script per shard step. Either way no shard ever goes below zero: every
+ * decrement is checked against the shard's units inside a script. And {@link #remaining} never misses units that a
+ * steal is moving: on standalone Redis a steal is atomic, on a cluster units on the way are counted (see
+ * {@link ClusterShardOps}).
+ *
+ * <p>Give-backs ({@link #restore}, {@link #addStock}) publish the activity id on the restock channel from inside their
+ * script; see {@link RestockSubscription}.
+ */
+final class RedisShardedStockStore implements ShardedStockStore {
+
+    private final RedisCalls redis;
+    private final RedisKeys keys;
+    private final ShardLayouts layouts;
+    private final RestockSubscription restocks;
+    private final String channel;
+    private final boolean perShardSteps;
+    private final InstantSource clock;
+
+    RedisShardedStockStore(
+            RedisCalls redis, RedisKeys keys, ShardLayouts layouts, RestockSubscription restocks, String channel,
+            boolean perShardSteps, InstantSource clock) {
+        this.redis = redis;
+        this.keys = keys;
+        this.layouts = layouts;
+        this.restocks = restocks;
+        this.channel = channel;
+        this.perShardSteps = perShardSteps;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean load(long activityId, long[] shardStocks) {
+        Shards.checkShardCount(shardStocks.length);
+        for (long s : shardStocks) {
+            if (s < 0) {
+                throw new IllegalArgumentException("shard stock must be >= 0, was " + s);
+            }
+        }
+        return layouts.load(activityId, shardStocks);
+    }
+
+    @Override
+    public TakeResult take(long activityId, long orderId, int quantity, ShardPlan plan) {
+        if (quantity < 1) {
+            throw new IllegalArgumentException("quantity must be >= 1, was " + quantity);
+        }
+        ShardLayout layout = layouts.require(activityId);
+        plan.checkFits(layout.shards());
+        try {
+            if (perShardSteps) {
+                return ShardPlanExecutor.execute(plan, quantity, orderId, new ClusterShardOps(redis, layout, clock));
+            }
+            List<String> args = new ArrayList<>();
+            args.add("take");
+            args.add(Integer.toString(layout.shards()));
+            args.add(Integer.toString(quantity));
+            args.add(Long.toString(orderId));
+            PlanArgs.append(plan, args);
+            List<Object> r = RedisCalls.await(
+                    redis.<List<Object>>script(ScriptOutputType.MULTI, layout.planKeysWith(), args.toArray(new String[0])),
+                    RedisCalls.Kind.ADMISSION, "take of order " + orderId + " in activity " + activityId);
+            return PlanArgs.takeResult(r, 0);
+        } catch (IllegalStateException e) {
+            layouts.forget(activityId);
+            throw e;
+        }
+    }
+
+    @Override
+    public OptionalInt findTaken(long activityId, long orderId) {
+        Optional<ShardLayout> found = layouts.find(activityId);
+        if (found.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        ShardLayout layout = found.get();
+        String order = Long.toString(orderId);
+        List<CompletableFuture<Boolean>> held = new ArrayList<>();
+        for (int i = 0; i < layout.shards(); i++) {
+            String key = layout.orderKey(i);
+            held.add(redis.send(() -> redis.commands().hexists(key, order)));
+        }
+        for (int i = 0; i < held.size(); i++) {
+            if (Boolean.TRUE.equals(RedisCalls.await(held.get(i), RedisCalls.Kind.ADMISSION,
+                    "lookup of order " + orderId + " in activity " + activityId))) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public boolean restore(long activityId, long orderId, int shard) {
+        Optional<ShardLayout> found = layouts.find(activityId);
+        if (found.isEmpty() || !found.get().has(shard)) {
+            return false;
+        }
+        ShardLayout layout = found.get();
+        Long r = RedisCalls.await(
+                redis.<Long>script(ScriptOutputType.INTEGER,
+                        new String[] {layout.stockKey(shard), layout.orderKey(shard)},
+                        "restore", Long.toString(orderId), channel, Long.toString(activityId)),
+                RedisCalls.Kind.OTHER, "restore of order " + orderId + " in activity " + activityId);
+        return r == 1L;
+    }
+
+    @Override
+    public void addStock(long activityId, int shard, long units) {
+        if (units < 1) {
+            throw new IllegalArgumentException("units must be >= 1, was " + units);
+        }
+        ShardLayout layout = layouts.require(activityId);
+        if (!layout.has(shard)) {
+            throw new IllegalArgumentException("shard " + shard + " outside 0.." + (layout.shards() - 1));
+        }
+        RedisCalls.await(
+                redis.<Long>script(ScriptOutputType.INTEGER, new String[] {layout.stockKey(shard)},
+                        "add_stock", Long.toString(units), channel, Long.toString(activityId)),
+                RedisCalls.Kind.OTHER, "adding stock to activity " + activityId);
+    }
+
+    @Override
+    public long[] remaining(long activityId) {
+        Optional<ShardLayout> found = layouts.find(activityId);
+        if (found.isEmpty()) {
+            return new long[0];
+        }
+        if (perShardSteps) {
+            return ClusterShardOps.remaining(redis, found.get(), clock.millis());
+        }
+        String[] stockKeys = found.get().stockKeys();
+        List<KeyValue<String, String>> values = RedisCalls.await(
+                redis.send(() -> redis.commands().mget(stockKeys)), RedisCalls.Kind.OTHER,
+                "stock of activity " + activityId);
+        long[] out = new long[stockKeys.length];
+        for (int i = 0; i < out.length; i++) {
+            KeyValue<String, String> v = values.get(i);
+            out[i] = v.hasValue() ? Long.parseLong(v.getValue()) : 0;
+        }
+        return out;
+    }
+
+    @Override
+    public AutoCloseable onRestock(RestockListener listener) {
+        return restocks.add(listener);
+    }
+
+    /** Deletes the meta key first, so that a half-finished removal reads as "never loaded", then the shards. */
+    @Override
+    public void remove(long activityId) {
+        Optional<ShardLayout> found = layouts.find(activityId);
+        layouts.forget(activityId);
+        if (found.isEmpty()) {
+            return;
+        }
+        ShardLayout layout = found.get();
+        String meta = keys.meta(activityId);
+        RedisCalls.await(redis.send(() -> redis.commands().del(meta)), RedisCalls.Kind.OTHER,
+                "removal of activity " + activityId);
+        String[] shardKeys = layout.allShardKeys();
+        RedisCalls.await(redis.send(() -> redis.commands().del(shardKeys)), RedisCalls.Kind.OTHER,
+                "removal of activity " + activityId);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisShardedStockStore{" + (perShardSteps ? "per-shard steps" : "whole plans") + '}';
+    }
+}

@@ -1,0 +1,232 @@
+package io.github.seckill.redis;
+
+import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.RestockListener;
+import io.lettuce.core.ScriptOutputType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The standalone-Redis {@link AdmissionGate}: the whole attempt, per-user dedupe and the {@link
+ * io.github.seckill.shard.ShardPlan}, is one atomic script call. The script reads the user's slot first and touches
+ * no stock for a repeat buyer; a replay of the same request id answers the original order id; otherwise the plan
+ * runs with the exact semantics of {@link io.github.seckill.shard.ShardPlanExecutor}, and only if it took units is
+ * the slot written, confirmed, with the order id, shard and quantity. Because nothing else can run in between, no
+ * claim is ever left pending and nothing needs compensating.
+ *
+ * <p>Concurrent attempts are batched into one script call by an {@link AdmissionCoalescer} (see {@link Coalescing});
+ * the script decides a batch's attempts one after another, so each answer is exactly what the attempt would get alone.
+ *
+ * <p>A command timeout is an unknown outcome ({@link AttemptOutcomeUnknownException}): the script may or may not
+ * have run, entirely. Retrying with the same request id then answers the original admission (replayed) or decides
+ * anew, never admits twice. Other failures are {@link io.github.seckill.BackendUnavailableException}s. The stock
+ * operations are those of the {@link RedisShardedStockStore} on the same keys.
+ */
+final class ScriptAdmissionGate implements AdmissionGate {
+
+    private static final int OUTCOME_SIZE = 2 + PlanArgs.TAKE_RESULT_SIZE;
+    private static final long ADMITTED = 1;
+    private static final long REPLAYED = 2;
+    private static final long DUPLICATE = 3;
+    private static final long SOLD_OUT = 4;
+
+    private final RedisCalls redis;
+    private final RedisKeys keys;
+    private final ShardLayouts layouts;
+    private final RedisShardedStockStore store;
+    private final RedisDedupeGuard guard;
+    private final String channel;
+    private final @Nullable AdmissionCoalescer coalescer;
+
+    ScriptAdmissionGate(
+            RedisCalls redis, RedisKeys keys, ShardLayouts layouts, RedisShardedStockStore store,
+            RedisDedupeGuard guard, String channel, Coalescing coalescing, ScheduledExecutorService timer) {
+        this.redis = redis;
+        this.keys = keys;
+        this.layouts = layouts;
+        this.store = store;
+        this.guard = guard;
+        this.channel = channel;
+        this.coalescer = coalescing.enabled() ? new AdmissionCoalescer(coalescing, timer, this::sendBatch) : null;
+    }
+
+    @Override
+    public boolean load(long activityId, long[] shardStocks) {
+        return store.load(activityId, shardStocks);
+    }
+
+    @Override
+    public AdmissionDecision admit(AdmissionRequest request) {
+        ShardLayout layout = check(request);
+        if (coalescer != null) {
+            return RedisCalls.await(coalescer.submit(request, layout), RedisCalls.Kind.ADMISSION, describe(request));
+        }
+        List<Object> reply =
+                RedisCalls.await(call(layout, List.of(request)), RedisCalls.Kind.ADMISSION, describe(request));
+        return decode(reply, 0, request);
+    }
+
+    @Override
+    public CompletionStage<AdmissionDecision> admitAsync(AdmissionRequest request) {
+        ShardLayout layout;
+        try {
+            layout = check(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (coalescer != null) {
+            return coalescer.submit(request, layout);
+        }
+        AdmissionCoalescer.Pending single = new AdmissionCoalescer.Pending(request, layout);
+        sendBatch(layout, List.of(single));
+        return single.answer;
+    }
+
+    /** Checks a request before it is sent: bad input never reaches Redis. */
+    private ShardLayout check(AdmissionRequest r) {
+        Objects.requireNonNull(r, "request");
+        Objects.requireNonNull(r.requestId(), "requestId");
+        if (r.quantity() < 1) {
+            throw new IllegalArgumentException("quantity must be >= 1, was " + r.quantity());
+        }
+        ShardLayout layout = layouts.require(r.activityId());
+        r.plan().checkFits(layout.shards());
+        return layout;
+    }
+
+    /** Sends a batch and answers its attempts on the callback executor, never on a Lettuce I/O thread. */
+    private CompletableFuture<List<Object>> sendBatch(ShardLayout layout, List<AdmissionCoalescer.Pending> batch) {
+        List<AdmissionRequest> requests = new ArrayList<>(batch.size());
+        for (AdmissionCoalescer.Pending p : batch) {
+            requests.add(p.request);
+        }
+        CompletableFuture<List<Object>> call = call(layout, requests);
+        call.whenComplete((reply, failure) -> redis.deliver(() -> answer(batch, reply, failure)));
+        return call;
+    }
+
+    private static void answer(
+            List<AdmissionCoalescer.Pending> batch, @Nullable List<Object> reply, @Nullable Throwable failure) {
+        for (int i = 0; i < batch.size(); i++) {
+            AdmissionCoalescer.Pending p = batch.get(i);
+            if (failure != null || reply == null) {
+                p.answer.completeExceptionally(RedisCalls.translate(
+                        failure != null ? failure : new IllegalStateException("no reply"), RedisCalls.Kind.ADMISSION,
+                        describe(p.request)));
+                continue;
+            }
+            try {
+                p.answer.complete(decode(reply, i, p.request));
+            } catch (RuntimeException e) {
+                p.answer.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** One script call deciding {@code requests}, all of the activity of {@code layout}, in order. */
+    private CompletableFuture<List<Object>> call(ShardLayout layout, List<AdmissionRequest> requests) {
+        String[] users = new String[requests.size()];
+        List<String> args = new ArrayList<>(3 + requests.size() * 10);
+        args.add("admit");
+        args.add(Integer.toString(layout.shards()));
+        args.add(Integer.toString(requests.size()));
+        for (int i = 0; i < users.length; i++) {
+            AdmissionRequest r = requests.get(i);
+            users[i] = keys.user(r.activityId(), r.userId());
+            args.add(r.requestId());
+            args.add(Long.toString(r.orderId()));
+            args.add(Integer.toString(r.quantity()));
+            args.add(Long.toString(r.nowMillis()));
+            args.add(Long.toString(r.expiresAtMillis()));
+            PlanArgs.append(r.plan(), args);
+        }
+        CompletableFuture<List<Object>> call = redis.script(
+                ScriptOutputType.MULTI, layout.planKeysWith(users), args.toArray(new String[0]));
+        call.whenComplete((reply, failure) -> {
+            if (failure != null && RedisCalls.translate(failure, RedisCalls.Kind.ADMISSION, "admission")
+                    instanceof IllegalStateException) {
+                layouts.forget(layout.activityId()); // removed meanwhile: read the layout again next time
+            }
+        });
+        return call;
+    }
+
+    private static AdmissionDecision decode(List<Object> reply, int index, AdmissionRequest r) {
+        int at = index * OUTCOME_SIZE;
+        long code = (Long) reply.get(at);
+        long orderId = Long.parseLong((String) reply.get(at + 1));
+        if (code == ADMITTED) {
+            return AdmissionDecision.admitted(orderId, PlanArgs.takeResult(reply, at + 2), false);
+        }
+        if (code == REPLAYED) {
+            return AdmissionDecision.replayed(orderId, ((Long) reply.get(at + 2)).intValue());
+        }
+        if (code == DUPLICATE) {
+            return AdmissionDecision.duplicate(orderId);
+        }
+        if (code == SOLD_OUT) {
+            return AdmissionDecision.soldOut(PlanArgs.takeResult(reply, at + 2));
+        }
+        throw new AttemptOutcomeUnknownException(
+                "request " + r.requestId() + " of user " + r.userId() + " is still in flight", null);
+    }
+
+    private static String describe(AdmissionRequest r) {
+        return "admission of user " + r.userId() + " to activity " + r.activityId();
+    }
+
+    /** Gives the units back and frees the slot in one script call: units first, then the slot. */
+    @Override
+    public void revoke(long activityId, long userId, long orderId, int shard) {
+        Optional<ShardLayout> found = layouts.find(activityId);
+        if (found.isEmpty() || !found.get().has(shard)) {
+            guard.release(activityId, userId, orderId);
+            return;
+        }
+        ShardLayout layout = found.get();
+        RedisCalls.await(
+                redis.<Long>script(ScriptOutputType.INTEGER,
+                        new String[] {layout.stockKey(shard), layout.orderKey(shard), keys.user(activityId, userId)},
+                        "revoke", Long.toString(orderId), channel, Long.toString(activityId)),
+                RedisCalls.Kind.OTHER, "revoke of order " + orderId + " in activity " + activityId);
+    }
+
+    @Override
+    public boolean restore(long activityId, long userId, long orderId, int shard) {
+        return store.restore(activityId, orderId, shard);
+    }
+
+    @Override
+    public void addStock(long activityId, int shard, long units) {
+        store.addStock(activityId, shard, units);
+    }
+
+    @Override
+    public long[] remaining(long activityId) {
+        return store.remaining(activityId);
+    }
+
+    @Override
+    public AutoCloseable onRestock(RestockListener listener) {
+        return store.onRestock(listener);
+    }
+
+    @Override
+    public void remove(long activityId) {
+        store.remove(activityId);
+    }
+
+    @Override
+    public String toString() {
+        return "ScriptAdmissionGate{" + (coalescer != null ? "coalescing" : "one call per attempt") + '}';
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.seckill.redis;
+
+/**
+ * Where an activity's shards live: the stock key, the order records and the transit counts of each shard, fixed by its
+ * first load.
+ */
+final class ShardLayout {
+
+    private final long activityId;
+    private final String[] stockKeys;
+    private final String[] orderKeys;
+    private final String[] transitKeys;
+    /** The stock keys, then the order records: the KEYS prefix of every whole-plan script call. */
+    private final String[] planKeys;
+
+    ShardLayout(long activityId, String[] tags, RedisKeys keys) {
+        this.activityId = activityId;
+        int n = tags.length;
+        this.stockKeys = new String[n];
+        this.orderKeys = new String[n];
+        this.transitKeys = new String[n];
+        this.planKeys = new String[2 * n];
+        for (int i = 0; i < n; i++) {
+            stockKeys[i] = keys.stock(activityId, tags[i]);
+            orderKeys[i] = keys.orders(activityId, tags[i]);
+            transitKeys[i] = keys.transit(activityId, tags[i]);
+            planKeys[i] = stockKeys[i];
+            planKeys[n + i] = orderKeys[i];
+        }
+    }
+
+    long activityId() {
+        return activityId;
+    }
+
+    int shards() {
+        return stockKeys.length;
+    }
+
+    String stockKey(int shard) {
+        return stockKeys[shard];
+    }
+
+    String orderKey(int shard) {
+        return orderKeys[shard];
+    }
+
+    String transitKey(int shard) {
+        return transitKeys[shard];
+    }
+
+    String[] stockKeys() {
+        return stockKeys.clone();
+    }
+
+    /** @return every key of every shard */
+    String[] allShardKeys() {
+        return planKeysWith(transitKeys);
+    }
+
+    /**
+     * @param extra keys to append
+     * @return the stock keys, the order records, then {@code extra}
+     */
+    String[] planKeysWith(String... extra) {
+        String[] all = new String[planKeys.length + extra.length];
+        System.arraycopy(planKeys, 0, all, 0, planKeys.length);
+        System.arraycopy(extra, 0, all, planKeys.length, extra.length);
+        return all;
+    }
+
+    /** @return whether {@code shard} is one of the activity's shards */
+    boolean has(int shard) {
+        return shard >= 0 && shard < stockKeys.length;
+    }
+
+    @Override
+    public String toString() {
+        return "ShardLayout{activity=" + activityId + ", shards=" + stockKeys.length + '}';
+    }
+}

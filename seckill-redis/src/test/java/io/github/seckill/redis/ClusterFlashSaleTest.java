@@ -1,0 +1,23 @@
+package io.github.seckill.redis;
+
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.testkit.server.WithRedisCluster;
+import io.github.seckill.testkit.tck.FlashSaleContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/** The engine TCK on a three-master Redis Cluster. */
+@WithRedisCluster
+class ClusterFlashSaleTest extends FlashSaleContractTest {
+
+    private final TestRedis redis = new TestRedis();
+
+    @Override
+    protected AdmissionGate createGate() {
+        return redis.cluster().admissionGate();
+    }
+
+    @AfterEach
+    void closeBackends() {
+        redis.close();
+    }
+}

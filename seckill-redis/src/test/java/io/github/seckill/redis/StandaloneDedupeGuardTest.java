@@ -1,0 +1,23 @@
+package io.github.seckill.redis;
+
+import io.github.seckill.admission.DedupeGuard;
+import io.github.seckill.testkit.server.WithRedis;
+import io.github.seckill.testkit.tck.DedupeGuardContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/** The dedupe guard TCK on standalone Redis. */
+@WithRedis
+class StandaloneDedupeGuardTest extends DedupeGuardContractTest {
+
+    private final TestRedis redis = new TestRedis();
+
+    @Override
+    protected DedupeGuard createGuard() {
+        return redis.standalone().dedupeGuard();
+    }
+
+    @AfterEach
+    void closeBackends() {
+        redis.close();
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.seckill.redis;
+
+import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.testkit.server.WithRedis;
+import io.github.seckill.testkit.tck.ShardedStockStoreContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/** The stock store TCK on standalone Redis: whole plans in one script call. */
+@WithRedis
+class StandaloneShardedStockStoreTest extends ShardedStockStoreContractTest {
+
+    private final TestRedis redis = new TestRedis();
+
+    @Override
+    protected ShardedStockStore createStore() {
+        return redis.standalone().stockStore();
+    }
+
+    @AfterEach
+    void closeBackends() {
+        redis.close();
+    }
+}

@@ -22,6 +22,22 @@ public class BackendUnavailableException extends SeckillException {
         this.backend = backend;
     }
 
+    /**
+     * @param failure any failure
+     * @return whether a {@code BackendUnavailableException} is in its cause chain: the failure is transient
+     */
+    public static boolean foundIn(@Nullable Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BackendUnavailableException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** @return a short name of the failed backend, for example {@code redis} */
     public String backend() {
         return backend;

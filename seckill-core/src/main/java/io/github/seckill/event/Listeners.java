@@ -123,6 +123,11 @@ public final class Listeners {
         }
 
         @Override
+        public void consumerStopped(String group, String consumer, Throwable cause) {
+            each(l -> l.consumerStopped(group, consumer, cause));
+        }
+
+        @Override
         public void consumerLag(String group, int partition, long lag) {
             each(l -> l.consumerLag(group, partition, lag));
         }

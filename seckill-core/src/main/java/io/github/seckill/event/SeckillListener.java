@@ -110,6 +110,17 @@ public interface SeckillListener {
     }
 
     /**
+     * A consumer stopped on a failure it cannot recover from; its unacknowledged messages go to the other consumers
+     * of its group. Without another consumer the queue stops draining: alert on this.
+     *
+     * @param group consumer group
+     * @param consumer the consumer's name
+     * @param cause the failure
+     */
+    default void consumerStopped(String group, String consumer, Throwable cause) {
+    }
+
+    /**
      * Current lag of a consumer: messages published but not yet acknowledged.
      *
      * @param group consumer group

@@ -1,5 +1,6 @@
 package io.github.seckill.memory;
 
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
@@ -174,35 +175,46 @@ public final class InMemoryOrderQueue implements OrderQueue {
 
         private void deliver(List<OrderMessage> batch) {
             List<OrderMessage> view = Collections.unmodifiableList(batch);
-            for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            for (int attempt = 1; ; attempt++) {
                 try {
                     handler.handle(view);
                     acknowledge(batch.size());
                     return;
                 } catch (Exception e) {
                     listener.consumeRetry(batch.size(), attempt, e);
-                    if (attempt < retry.maxAttempts() && !pause(retry.backoff(attempt))) {
+                    boolean backendDown = BackendUnavailableException.foundIn(e);
+                    if (!backendDown && attempt >= retry.maxAttempts() && isolate(batch)) {
+                        return;
+                    }
+                    if (!pause(retry.backoff(attempt))) {
                         requeue(batch);
                         return;
                     }
                 }
             }
-            isolate(batch);
         }
 
-        /** The retry budget is spent: deliver one by one, and dead-letter what still fails. */
-        private void isolate(List<OrderMessage> batch) {
+        /**
+         * The retry budget is spent: deliver one by one, and dead-letter what still fails.
+         *
+         * @return {@code false}, having handled nothing for good, when the backend turned out to be down: the batch
+         *     goes back to being retried as a whole
+         */
+        private boolean isolate(List<OrderMessage> batch) {
             List<DeadLetter> dead = new ArrayList<>();
             for (OrderMessage m : batch) {
                 try {
                     handler.handle(List.of(m));
-                    acknowledge(1);
                 } catch (Exception e) {
+                    if (BackendUnavailableException.foundIn(e)) {
+                        return false;
+                    }
                     dead.add(new DeadLetter(m, String.valueOf(e), retry.maxAttempts() + 1));
                 }
             }
+            acknowledge(batch.size() - dead.size());
             if (dead.isEmpty()) {
-                return;
+                return true;
             }
             List<DeadLetter> letters = List.copyOf(dead);
             deadLetters.addAll(letters);
@@ -219,6 +231,7 @@ public final class InMemoryOrderQueue implements OrderQueue {
                 }
             }
             acknowledge(letters.size());
+            return true;
         }
 
         private void acknowledge(int n) {

@@ -9,7 +9,9 @@ public interface OrderBatchHandler {
     /**
      * Handles one batch. The queue acknowledges the batch only after this returns normally; if it throws, the batch
      * is retried after a backoff and, once the retry budget is spent, the messages that still fail are dead-lettered.
-     * A batch may be delivered again after a crash or a rebalance, so handling must be idempotent by order id.
+     * A failure caused by a {@link io.github.seckill.BackendUnavailableException} (the ledger is down) is transient:
+     * it is retried without limit and never dead-lettered, so orders wait in the queue until the ledger is back. A
+     * batch may be delivered again after a crash or a rebalance, so handling must be idempotent by order id.
      *
      * @param batch messages in queue order, never empty
      * @throws Exception to have the batch retried

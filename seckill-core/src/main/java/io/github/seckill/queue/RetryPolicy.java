@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * How a consumer retries a failing batch before dead-lettering: up to {@code maxAttempts} deliveries, with exponential
- * backoff between them. Immutable.
+ * backoff between them. Failures of an unavailable backend are retried beyond {@code maxAttempts}, with the longest
+ * backoff, and never dead-lettered (see {@link OrderBatchHandler#handle}). Immutable.
  */
 public final class RetryPolicy {
 

@@ -1,5 +1,6 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
@@ -123,9 +124,11 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
         } catch (RuntimeException e) {
             LOG.error("consumer {} of {} stopped; the orders it did not commit go to the other consumers of group {}",
                     thread.getName(), options.topic(), options.consumerGroup(), e);
+            listener.consumerStopped(options.consumerGroup(), thread.getName(), e);
         } catch (Error e) {
             LOG.error("consumer {} of {} died; the orders it did not commit go to the other consumers of group {}",
                     thread.getName(), options.topic(), options.consumerGroup(), e);
+            listener.consumerStopped(options.consumerGroup(), thread.getName(), e);
             throw e;
         } finally {
             inHand.clear();
@@ -200,11 +203,15 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
                 break;
             } catch (Exception e) {
                 listener.consumeRetry(readable.size(), attempt, e);
-                if (attempt >= retry.maxAttempts()) {
-                    if (!isolate(readable, doomed)) {
+                // An unavailable ledger is waited for without limit: its orders are valid, never dead letters.
+                if (!BackendUnavailableException.foundIn(e) && attempt >= retry.maxAttempts()) {
+                    Isolation isolation = isolate(readable, doomed);
+                    if (isolation == Isolation.CLOSING) {
                         return;
                     }
-                    break;
+                    if (isolation == Isolation.DONE) {
+                        break;
+                    }
                 }
                 if (!backOff(retry.backoff(attempt))) {
                     return;
@@ -218,11 +225,22 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
         commit();
     }
 
+    /** How isolating a failing batch ended. */
+    private enum Isolation {
+        /** Every order was handled or doomed. */
+        DONE,
+        /** The ledger turned out to be down: nothing is doomed, the batch goes back to being retried whole. */
+        BACKEND_DOWN,
+        /** The consumer is closing. */
+        CLOSING
+    }
+
     /** The retry budget is spent: hands the orders over one by one and dooms those that still fail. */
-    private boolean isolate(List<Entry> readable, List<Doomed> doomed) {
+    private Isolation isolate(List<Entry> readable, List<Doomed> doomed) {
+        List<Doomed> failed = new ArrayList<>();
         for (Entry e : readable) {
             if (!running) {
-                return false;
+                return Isolation.CLOSING;
             }
             keepAlive();
             if (!assigned.contains(e.partition)) {
@@ -231,10 +249,14 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
             try {
                 handler.handle(List.of(e.message));
             } catch (Exception failure) {
-                doomed.add(new Doomed(e, new DeadLetter(e.message, String.valueOf(failure), retry.maxAttempts() + 1)));
+                if (BackendUnavailableException.foundIn(failure)) {
+                    return Isolation.BACKEND_DOWN;
+                }
+                failed.add(new Doomed(e, new DeadLetter(e.message, String.valueOf(failure), retry.maxAttempts() + 1)));
             }
         }
-        return true;
+        doomed.addAll(failed);
+        return Isolation.DONE;
     }
 
     /**

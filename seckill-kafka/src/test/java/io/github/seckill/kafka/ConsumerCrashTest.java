@@ -2,6 +2,7 @@ package io.github.seckill.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.seckill.event.SeckillListener;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockSnapshot;
@@ -35,7 +36,14 @@ class ConsumerCrashTest {
     @Test
     @SuppressWarnings("try") // the resources are closed, not used, at the end of the block
     void afterTheRestartNothingIsLostAndNothingAppliedTwice(KafkaEndpoint kafka) throws Exception {
-        KafkaQueueOptions options = TestKafka.freshOptions("crash").batchSize(100).build();
+        List<Throwable> stopped = new CopyOnWriteArrayList<>();
+        SeckillListener alerts = new SeckillListener() {
+            @Override
+            public void consumerStopped(String group, String consumer, Throwable cause) {
+                stopped.add(cause);
+            }
+        };
+        KafkaQueueOptions options = TestKafka.freshOptions("crash").batchSize(100).listener(alerts).build();
         InMemoryStockLedger ledger = new InMemoryStockLedger();
         long activity = Tck.uniqueId();
         long totalStock = 1_000_000;
@@ -59,7 +67,8 @@ class ConsumerCrashTest {
                     throw new Error("simulated crash after the ledger commit, before the offset commit");
                 }
             });
-            TestKafka.await("the crash", DRAIN, () -> !crashedBatch.isEmpty());
+            TestKafka.await("the crash reported", DRAIN, () -> !stopped.isEmpty());
+            assertThat(stopped).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("simulated crash"));
             doomed.close();
             long settledBeforeRestart = orderCount(ledger, activity);
             assertThat(settledBeforeRestart).isLessThan(ORDERS);

@@ -3,6 +3,7 @@ package io.github.seckill.testkit.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderBatchHandler;
@@ -169,6 +170,36 @@ public abstract class OrderQueueContractTest {
         publishAll(queue, List.of(message(activity, 1), message(activity, 2)));
         await("both rows", () -> handled.size() == 2);
         assertThat(failuresLeft.get()).isNegative();
+    }
+
+    /** A ledger that is down is waited for, far beyond the retry budget: its orders are never dead-lettered. */
+    @Test
+    void anUnavailableLedgerIsWaitedForNotDeadLettered() throws Exception {
+        OrderQueue queue = closeAfter(createQueue(FAST_RETRY));
+        long activity = Tck.uniqueId();
+        int outage = FAST_RETRY.maxAttempts() * 4;
+        AtomicInteger failures = new AtomicInteger();
+        Set<Long> handled = ConcurrentHashMap.newKeySet();
+        List<DeadLetter> dead = new CopyOnWriteArrayList<>();
+        closeAfter(queue.consume(new OrderBatchHandler() {
+            @Override
+            public void handle(List<OrderMessage> batch) {
+                if (failures.get() < outage) {
+                    failures.incrementAndGet();
+                    throw new BackendUnavailableException("ledger", "connection refused", null);
+                }
+                batch.forEach(m -> handled.add(m.orderId()));
+            }
+
+            @Override
+            public void deadLettered(List<DeadLetter> letters) {
+                dead.addAll(letters);
+            }
+        }));
+        publishAll(queue, List.of(message(activity, 1), message(activity, 2), message(activity, 3)));
+        await("the orders handled once the ledger is back", () -> handled.size() == 3);
+        assertThat(failures.get()).isEqualTo(outage);
+        assertThat(dead).isEmpty();
     }
 
     @Test

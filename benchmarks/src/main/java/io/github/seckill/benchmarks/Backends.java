@@ -2,6 +2,10 @@ package io.github.seckill.benchmarks;
 
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.kafka.KafkaQueueOptions;
+import io.github.seckill.redis.Coalescing;
+import io.github.seckill.redis.SeckillRedis;
+import io.github.seckill.redis.SeckillRedisOptions;
+import io.lettuce.core.RedisClient;
 import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.OrderQueue;
@@ -24,7 +28,7 @@ public final class Backends {
     /** The seckill-kafka module. */
     public static final String KAFKA = "seckill-kafka";
 
-    private static final Set<String> IN_THIS_BUILD = Set.of(MYSQL, KAFKA);
+    private static final Set<String> IN_THIS_BUILD = Set.of(REDIS, MYSQL, KAFKA);
 
     private Backends() {
     }
@@ -43,7 +47,19 @@ public final class Backends {
      * @return seckill's standalone-Redis admission gate and the client it runs on
      */
     public static RedisGate redisGate(String redisUri, boolean coalesced) {
-        throw missing(REDIS);
+        RedisClient client = RedisClient.create(redisUri);
+        try {
+            SeckillRedis redis = SeckillRedis.create(client, SeckillRedisOptions.builder()
+                    .coalescing(coalesced ? Coalescing.defaults() : Coalescing.disabled())
+                    .build());
+            return new RedisGate(redis.admissionGate(), () -> {
+                redis.close();
+                client.shutdown();
+            });
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
     }
 
     /**
@@ -98,9 +114,5 @@ public final class Backends {
         KafkaQueueOptions options = KafkaQueueOptions.builder(topic).build();
         kafka.createTopics(options, Fixtures.KAFKA_PARTITIONS, (short) 1);
         return kafka.orderQueue(options);
-    }
-
-    private static UnsupportedOperationException missing(String module) {
-        return new UnsupportedOperationException(module + " is not in this build");
     }
 }

@@ -24,30 +24,54 @@ public record AdmissionScript(
 
     /** Units of stock the ceilings load: more than any run can take. */
     static final String UNLIMITED_STOCK = "1000000000000";
-    private static final String SLOT_LIFETIME_MS = "600000";
 
-    /** @return a hand-written dedupe-and-deduct script for one buyer per call */
-    public static AdmissionScript standInOneBuyer() {
-        return new AdmissionScript("one-buyer", resource("standin-admit.lua"),
-                List.of("2", "bench:user:__rand_int__", "bench:stock:{0}", "__rand_int__", "1", SLOT_LIFETIME_MS),
-                Map.of("bench:stock:{0}", UNLIMITED_STOCK), 1);
+    /**
+     * seckill-redis' own script, {@code admit} operation, for one buyer per call on a one-shard activity: the
+     * arguments the standalone gate sends for an attempt without coalescing.
+     *
+     * @param nowMillis the attempts' time (slots live until a day after it)
+     * @return the script
+     */
+    public static AdmissionScript seckillOneBuyer(long nowMillis) {
+        return seckillAdmit("seckill-one-buyer", 1, nowMillis);
     }
 
     /**
+     * seckill-redis' own script, {@code admit} operation, deciding {@code buyers} buyers per call: the arguments the
+     * standalone gate sends for a coalesced batch.
+     *
      * @param buyers buyers per call
-     * @return a hand-written dedupe-and-deduct script deciding {@code buyers} buyers per call
+     * @param nowMillis the attempts' time
+     * @return the script
      */
-    public static AdmissionScript standInBatch(int buyers) {
-        List<String> arguments = new ArrayList<>(List.of("1", "bench:stock:{1}", "1", SLOT_LIFETIME_MS));
-        for (int i = 0; i < buyers; i++) {
-            arguments.add("__rand_int__");
-        }
-        return new AdmissionScript("batch-" + buyers, resource("standin-admit-batch.lua"), arguments,
-                Map.of("bench:stock:{1}", UNLIMITED_STOCK), buyers);
+    public static AdmissionScript seckillBatch(int buyers, long nowMillis) {
+        return seckillAdmit("seckill-batch-" + buyers, buyers, nowMillis);
     }
 
-    private static String resource(String name) {
-        try (InputStream in = AdmissionScript.class.getResourceAsStream(name)) {
+    /** KEYS: the shard's stock and order records, then a slot per buyer. ARGV: admit, shards, buyers, attempts. */
+    private static AdmissionScript seckillAdmit(String name, int buyers, long nowMillis) {
+        String stock = "bench:1:stock:{1#0}";
+        List<String> keys = new ArrayList<>(List.of(stock, "bench:1:orders:{1#0}"));
+        List<String> args = new ArrayList<>(List.of("admit", "1", Integer.toString(buyers)));
+        for (int i = 0; i < buyers; i++) {
+            keys.add("bench:1:user:__rand_int__");
+            // request, order, quantity, now, slot deadline, probes (shard 0), donors (none)
+            args.addAll(List.of("r", "__rand_int__", "1", Long.toString(nowMillis),
+                    Long.toString(nowMillis + 86_400_000L), "1", "0", "0"));
+        }
+        List<String> arguments = new ArrayList<>();
+        arguments.add(Integer.toString(keys.size()));
+        arguments.addAll(keys);
+        arguments.addAll(args);
+        return new AdmissionScript(name, classpath(SECKILL_SCRIPT), arguments, Map.of(stock, UNLIMITED_STOCK),
+                buyers);
+    }
+
+    /** Where seckill-redis keeps its script. */
+    static final String SECKILL_SCRIPT = "io/github/seckill/redis/seckill.lua";
+
+    private static String classpath(String name) {
+        try (InputStream in = AdmissionScript.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }

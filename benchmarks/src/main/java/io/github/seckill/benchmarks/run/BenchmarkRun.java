@@ -123,7 +123,8 @@ public final class BenchmarkRun {
         int scale = mode.ceilingScale();
         attempt("redis-benchmark", () -> ceilings.addAll(
                 new RedisBenchmarkCeiling(servers.redis().host(), servers.redis().port()).measure(
-                        AdmissionScript.standInOneBuyer(), AdmissionScript.standInBatch(BATCH_BUYERS),
+                        AdmissionScript.seckillOneBuyer(System.currentTimeMillis()),
+                        AdmissionScript.seckillBatch(BATCH_BUYERS, System.currentTimeMillis()),
                         50_000 * scale)));
         Path scratch = Files.createTempDirectory(out, "slap");
         attempt("mariadb-slap", () -> ceilings.addAll(new MariaDbSlapCeiling(servers.mariaDb().endpoint(), scratch)

@@ -14,8 +14,9 @@ import java.util.Locale;
  * @param memoryBytes physical memory
  * @param os operating system and kernel
  * @param jdk the JVM running the benchmarks
+ * @param loadAverage the 1-, 5- and 15-minute load averages when the run started, or {@code NaN}s where unknown
  */
-public record Machine(String cpu, int cores, long memoryBytes, String os, String jdk) {
+public record Machine(String cpu, int cores, long memoryBytes, String os, String jdk, List<Double> loadAverage) {
 
     /** @return this machine */
     public static Machine current() {
@@ -26,7 +27,13 @@ public record Machine(String cpu, int cores, long memoryBytes, String os, String
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
-                        + System.getProperty("java.vm.vendor") + ")");
+                        + System.getProperty("java.vm.vendor") + ")",
+                readLoadAverage());
+    }
+
+    /** @return whether other work was keeping the cores busy when the run started (1-minute load above the cores) */
+    public boolean busy() {
+        return !loadAverage.isEmpty() && loadAverage.get(0) > cores;
     }
 
     /** @return e.g. {@code 2 cores, 23.4 GiB} */
@@ -51,6 +58,15 @@ public record Machine(String cpu, int cores, long memoryBytes, String os, String
             }
         }
         return Runtime.getRuntime().maxMemory();
+    }
+
+    private static List<Double> readLoadAverage() {
+        List<String> lines = readLines("/proc/loadavg");
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        String[] fields = lines.get(0).trim().split("\\s+");
+        return List.of(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]));
     }
 
     private static List<String> readLines(String file) {

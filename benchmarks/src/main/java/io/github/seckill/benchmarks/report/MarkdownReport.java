@@ -35,6 +35,10 @@ public final class MarkdownReport {
         md.append("- Machine: ").append(m.cpu()).append(", ").append(m.summary()).append(", ").append(m.os())
                 .append("\n");
         md.append("- JDK: ").append(m.jdk()).append("\n");
+        if (!m.loadAverage().isEmpty()) {
+            md.append("- Load average when the run started (1, 5, 15 min): ").append(m.loadAverage().stream()
+                    .map(Numbers::format).collect(Collectors.joining(", "))).append("\n");
+        }
         md.append("- Servers: ").append(report.servers().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append("\n");
         if (!report.mariaDbSettings().isEmpty()) {
@@ -43,6 +47,10 @@ public final class MarkdownReport {
                     .append("\n");
         }
         md.append("- JMH: ").append(report.jmh().summary()).append("\n\n");
+        if (m.busy()) {
+            md.append("**Other work kept this machine's cores busy during the run: its figures show that the")
+                    .append(" benchmarks run, not how fast.**\n\n");
+        }
 
         if (!report.failures().isEmpty()) {
             md.append("### Not measured\n\n");

@@ -89,6 +89,7 @@ public final class BenchmarkRun {
     private Report execute() throws Exception {
         Files.createDirectories(out);
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Machine machine = Machine.current();
         long t0 = System.nanoTime();
         List<Figure> ceilings = new ArrayList<>();
         List<Measurement> measurements = new ArrayList<>();
@@ -107,7 +108,7 @@ public final class BenchmarkRun {
         List<String> charts = Charts.draw(ChartSpec.standard(), measurements, figures, out);
         List<Figure> derived = figures.values().stream().filter(f -> !ceilings.contains(f)).toList();
         Report report = new Report(mode.label(), started.toString(), (System.nanoTime() - t0) / 1e9,
-                Machine.current(), versions, mariaDbSettings, mode.jmh(), ceilings, measurements, derived, targets,
+                machine, versions, mariaDbSettings, mode.jmh(), ceilings, measurements, derived, targets,
                 failures, charts);
         ReportFiles.write(report, out);
         printTargets(targets);

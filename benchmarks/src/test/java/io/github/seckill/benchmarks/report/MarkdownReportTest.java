@@ -2,6 +2,7 @@ package io.github.seckill.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MarkdownReportTest {
@@ -18,7 +19,18 @@ class MarkdownReportTest {
         String md = MarkdownReport.render(Samples.report("full"), "");
         assertThat(md).contains("2026-11-22T20:00:00Z").contains("Test CPU, 2 cores, 24.0 GiB")
                 .contains("OpenJDK 17").contains("Redis 7.0.15").contains("`innodb_flush_log_at_trx_commit=1`")
-                .contains("1 x 1 s warm-up");
+                .contains("1 x 1 s warm-up").contains("(1, 5, 15 min): 0.500, 0.700, 1.00")
+                .doesNotContain("busy");
+    }
+
+    @Test
+    void warnsWhenOtherWorkKeptTheCoresBusy() {
+        Report quiet = Samples.report("quick");
+        Machine loaded = new Machine("Test CPU", 2, 24L << 30, "Linux", "OpenJDK 17", List.of(12.0, 9.0, 4.0));
+        Report busy = new Report(quiet.mode(), quiet.startedAt(), quiet.durationSeconds(), loaded, quiet.servers(),
+                quiet.mariaDbSettings(), quiet.jmh(), quiet.ceilings(), quiet.measurements(), quiet.figures(),
+                quiet.targets(), quiet.failures(), quiet.charts());
+        assertThat(MarkdownReport.render(busy, "")).contains("kept this machine's cores busy");
     }
 
     @Test

@@ -47,7 +47,7 @@ final class Samples {
         List<Measurement> measurements = measurements();
         Map<String, Figure> figures = Scorecard.figures(ceilings(), measurements);
         return new Report(mode, "2026-11-22T20:00:00Z", 123.4,
-                new Machine("Test CPU", 2, 24L << 30, "Linux", "OpenJDK 17"),
+                new Machine("Test CPU", 2, 24L << 30, "Linux", "OpenJDK 17", List.of(0.5, 0.7, 1.0)),
                 Map.of("Redis", "7.0.15"), Map.of("innodb_flush_log_at_trx_commit", "1"),
                 new JmhSettings(1, 1, 1, 1, 1), ceilings(), measurements,
                 figures.values().stream().filter(f -> !ceilings().contains(f)).toList(),

@@ -3,10 +3,10 @@ package io.github.seckill.example;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.FlashSale;
+import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
-import io.github.seckill.ledger.ReleaseResult;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.settlement.OrderSettler;
@@ -153,16 +153,12 @@ final class DemoSale {
             int failed = 0;
             List<Long> firstOrders = new ArrayList<>(first.orderByUser.values());
             Collections.sort(firstOrders);
+            OrderLifecycle lifecycle = OrderLifecycle.builder(sale, ledger).build();
             for (long orderId : firstOrders) {
                 if (random.nextDouble() < s.payRatio()) {
-                    paid += ledger.confirmPayment(orderId).outcome() == PaymentResult.Outcome.PAID ? 1 : 0;
+                    paid += lifecycle.paymentSucceeded(orderId).outcome() == PaymentResult.Outcome.PAID ? 1 : 0;
                 } else {
-                    ReleaseResult released = ledger.release(orderId);
-                    OrderRecord order = released.order();
-                    if (released.released() && order != null) {
-                        sale.restore(activityId, order.userId(), orderId, order.shard());
-                        failed++;
-                    }
+                    failed += lifecycle.paymentFailed(orderId).released() ? 1 : 0;
                 }
             }
 

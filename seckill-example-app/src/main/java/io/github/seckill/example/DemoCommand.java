@@ -1,13 +1,15 @@
 package io.github.seckill.example;
 
 import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.shard.StockShardStrategy;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code seckill-app demo}: runs one flash sale in memory and prints what happened. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a flash sale on the embedded in-memory backend and check its invariants.")
+        description = "Run a flash sale and check its invariants, in memory or on real servers.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--buyers", defaultValue = "100000", description = "Distinct buyers (default: ${DEFAULT-VALUE}).")
@@ -19,9 +21,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--shards", defaultValue = "4", description = "Stock shards, 1 to 64 (default: ${DEFAULT-VALUE}).")
     int shards;
 
-    @Option(names = "--strategy", defaultValue = "stealing",
+    @Option(names = "--strategy", defaultValue = "stealing", converter = StrategyConverter.class,
             description = "polling, bitmap or stealing (default: ${DEFAULT-VALUE}).")
-    String strategy;
+    StockShardStrategy strategy;
+
+    /** Turns a strategy name into the built-in strategy; an unknown name is a usage error. */
+    static final class StrategyConverter implements CommandLine.ITypeConverter<StockShardStrategy> {
+        @Override
+        public StockShardStrategy convert(String name) {
+            try {
+                return ShardStrategies.byName(name);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--threads", defaultValue = "8", description = "Buyer threads (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -37,11 +51,27 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Random seed of the buyers' behaviour.")
     long seed;
 
+    /** Where the sale runs. */
+    enum Backend {
+        /** The whole pipeline in this JVM. */
+        memory,
+        /** Redis, Kafka and MariaDB started on loopback ports for the run. */
+        servers
+    }
+
+    @Option(names = "--backend", defaultValue = "memory",
+            description = "memory (nothing to install) or servers (real Redis, Kafka and MariaDB started for the run; "
+                    + "needs scripts/setup.sh) (default: ${DEFAULT-VALUE}).")
+    Backend backend;
+
     @Override
     public Integer call() throws Exception {
         DemoSale.Settings settings = new DemoSale.Settings(
-                buyers, stock, shards, ShardStrategies.byName(strategy), threads, impatient, payRatio, seed);
-        DemoSale.Report report = DemoSale.run(settings);
+                buyers, stock, shards, strategy, threads, impatient, payRatio, seed);
+        DemoSale.Report report;
+        try (DemoBackend where = backend == Backend.servers ? new ServersBackend() : new InMemoryBackend()) {
+            report = DemoSale.run(settings, where);
+        }
         System.out.print(report.render());
         return report.invariantsHold() ? 0 : 1;
     }

@@ -3,12 +3,12 @@ package io.github.seckill.example;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.FlashSale;
+import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
-import io.github.seckill.ledger.ReleaseResult;
+import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
-import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.StockShardStrategy;
 import java.time.Duration;
@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A complete flash sale in one JVM: buyers storm the sale (some click twice, some retry), the queue drains into the
+ * A complete flash sale on a {@link DemoBackend}: buyers storm the sale (some click twice, some retry), the queue
+ * drains into the
  * ledger, most winners pay and the others fail, their stock goes back, and a second wave of buyers takes it. Every
  * claim of the report is counted, not assumed.
  */
@@ -70,6 +71,7 @@ final class DemoSale {
      * What happened.
      *
      * @param settings the settings
+     * @param backend where the sale ran
      * @param first the first wave
      * @param paid orders paid after the first wave
      * @param failed orders whose payment failed (stock given back)
@@ -79,7 +81,7 @@ final class DemoSale {
      * @param ordersMissing admitted orders the ledger does not know
      * @param usersWithTwoOrders users holding more than one order
      */
-    record Report(Settings settings, Wave first, int paid, int failed, Wave second, StockSnapshot stock,
+    record Report(Settings settings, String backend, Wave first, int paid, int failed, Wave second, StockSnapshot stock,
             Map<OrderStatus, Long> orders, int ordersMissing, int usersWithTwoOrders) {
 
         boolean noOversell() {
@@ -101,9 +103,9 @@ final class DemoSale {
 
         String render() {
             StringBuilder out = new StringBuilder();
-            out.append(String.format("seckill demo: %,d buyers, %,d items, %d shards (%s), %d threads, in-memory%n",
+            out.append(String.format("seckill demo: %,d buyers, %,d items, %d shards (%s), %d threads, %s%n",
                     settings.buyers(), settings.stock(), settings.shards(), settings.strategy().name(),
-                    settings.threads()));
+                    settings.threads(), backend));
             renderWave(out, "first wave", first);
             out.append(String.format("payments           %,d paid, %,d failed (their stock went back)%n", paid,
                     failed));
@@ -130,8 +132,8 @@ final class DemoSale {
         }
     }
 
-    static Report run(Settings s) throws Exception {
-        InMemorySeckill memory = InMemorySeckill.create();
+    static Report run(Settings s, DemoBackend backend) throws Exception {
+        StockLedger ledger = backend.ledger();
         long activityId = 888;
         ActivityConfig activity = ActivityConfig.builder(activityId)
                 .stock(s.stock())
@@ -139,41 +141,35 @@ final class DemoSale {
                 .strategy(s.strategy())
                 .window(Instant.now().minusSeconds(1), Instant.now().plus(Duration.ofHours(1)))
                 .build();
-        memory.stockLedger().defineActivity(activity.toLedgerActivity());
-        try (FlashSale sale = FlashSale.builder(memory.admissionGate(), memory.orderQueue()).build();
-                OrderSettler settler = OrderSettler.builder(memory.orderQueue(), memory.stockLedger())
-                        .consumers(2).start()) {
+        ledger.defineActivity(activity.toLedgerActivity());
+        try (FlashSale sale = FlashSale.builder(backend.gate(), backend.queue()).build();
+                OrderSettler settler = OrderSettler.builder(backend.queue(), ledger).consumers(2).start()) {
             sale.launch(activity);
             Random random = new Random(s.seed());
             Wave first = storm(sale, activityId, 1, s.buyers(), s, random);
-            drain(memory);
+            awaitSettled(ledger, activityId, first.orderByUser.size());
 
             int paid = 0;
             int failed = 0;
             List<Long> firstOrders = new ArrayList<>(first.orderByUser.values());
             Collections.sort(firstOrders);
+            OrderLifecycle lifecycle = OrderLifecycle.builder(sale, ledger).build();
             for (long orderId : firstOrders) {
                 if (random.nextDouble() < s.payRatio()) {
-                    paid += memory.stockLedger().confirmPayment(orderId).outcome() == PaymentResult.Outcome.PAID
-                            ? 1 : 0;
+                    paid += lifecycle.paymentSucceeded(orderId).outcome() == PaymentResult.Outcome.PAID ? 1 : 0;
                 } else {
-                    ReleaseResult released = memory.stockLedger().release(orderId);
-                    OrderRecord order = released.order();
-                    if (released.released() && order != null) {
-                        sale.restore(activityId, order.userId(), orderId, order.shard());
-                        failed++;
-                    }
+                    failed += lifecycle.paymentFailed(orderId).released() ? 1 : 0;
                 }
             }
 
             Wave second = storm(sale, activityId, s.buyers() + 1, Math.max(s.buyers() / 10, 1), s, random);
-            drain(memory);
+            awaitSettled(ledger, activityId, first.orderByUser.size() + second.orderByUser.size());
 
             int missing = 0;
             Map<Long, Integer> ordersPerUser = new ConcurrentHashMap<>();
             for (Wave w : List.of(first, second)) {
                 for (Map.Entry<Long, Long> e : w.orderByUser.entrySet()) {
-                    OrderRecord r = memory.stockLedger().findOrder(e.getValue()).orElse(null);
+                    OrderRecord r = ledger.findOrder(e.getValue()).orElse(null);
                     if (r == null) {
                         missing++;
                     } else if (r.status() != OrderStatus.FAILED) {
@@ -182,9 +178,20 @@ final class DemoSale {
                 }
             }
             int twice = (int) ordersPerUser.values().stream().filter(n -> n > 1).count();
-            StockSnapshot stock = memory.stockLedger().stock(activityId).orElseThrow();
-            Map<OrderStatus, Long> orders = new EnumMap<>(memory.stockLedger().countOrders(activityId));
-            return new Report(s, first, paid, failed, second, stock, orders, missing, twice);
+            StockSnapshot stock = ledger.stock(activityId).orElseThrow();
+            Map<OrderStatus, Long> orders = new EnumMap<>(ledger.countOrders(activityId));
+            return new Report(s, backend.describe(), first, paid, failed, second, stock, orders, missing, twice);
+        }
+    }
+
+    /** Every admitted order ends as a ledger row; waits until the ledger holds them all. */
+    private static void awaitSettled(StockLedger ledger, long activityId, long orders) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (ledger.countOrders(activityId).values().stream().mapToLong(Long::longValue).sum() < orders) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the ledger did not settle " + orders + " orders within two minutes");
+            }
+            Thread.sleep(10);
         }
     }
 
@@ -230,9 +237,4 @@ final class DemoSale {
         return wave;
     }
 
-    private static void drain(InMemorySeckill memory) throws InterruptedException {
-        if (!memory.orderQueue().awaitDrained(Duration.ofMinutes(1))) {
-            throw new IllegalStateException("the order queue did not drain within a minute");
-        }
-    }
 }

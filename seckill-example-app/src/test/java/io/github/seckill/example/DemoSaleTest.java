@@ -15,10 +15,29 @@ class DemoSaleTest {
     @ParameterizedTest
     @ValueSource(strings = {"polling", "bitmap", "stealing"})
     void theDemoSellsTheStockOncePerUserAndResellsFailedPayments(String strategy) throws Exception {
-        DemoSale.Report r = DemoSale.run(new DemoSale.Settings(
-                20_000, 500, 4, ShardStrategies.byName(strategy), 8, 0.3, 0.8, 11));
+        DemoSale.Report r;
+        try (InMemoryBackend memory = new InMemoryBackend()) {
+            r = DemoSale.run(new DemoSale.Settings(20_000, 500, 4, ShardStrategies.byName(strategy), 8, 0.3, 0.8, 11),
+                    memory);
+        }
+        assertResoldFailedPayments(r, 500);
+    }
+
+    /** The same sale through real Redis, Kafka and MariaDB: the production pipeline end to end. */
+    @Test
+    void theDemoKeepsItsInvariantsOnRealServers() throws Exception {
+        DemoSale.Report r;
+        try (ServersBackend servers = new ServersBackend()) {
+            r = DemoSale.run(new DemoSale.Settings(5_000, 300, 4, ShardStrategies.stealing(), 8, 0.3, 0.8, 13),
+                    servers);
+        }
+        assertThat(r.render()).contains("Redis redis://", "Kafka ", "MariaDB jdbc:");
+        assertResoldFailedPayments(r, 300);
+    }
+
+    private static void assertResoldFailedPayments(DemoSale.Report r, int stock) {
         assertThat(r.invariantsHold()).isTrue();
-        assertThat(r.first().orderByUser).hasSize(500);
+        assertThat(r.first().orderByUser).hasSize(stock);
         assertThat(r.first().count(AttemptResult.Outcome.DUPLICATE)).isPositive();
         assertThat(r.failed()).isPositive();
         assertThat(r.second().orderByUser).as("failed payments resold").hasSize(r.failed());

@@ -34,246 +34,246 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaBroker implements AutoCloseable, ServerControl {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-  private static final int START_ATTEMPTS = 3;
-  private static final int NODE_ID = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 3;
+    private static final int NODE_ID = 1;
 
-  private final int port;
-  private final Path directory;
-  private final Duration startupTimeout;
-  private final List<String> javaCommand;
-  private final Path serverProperties;
-  private final ServerProcess process;
-  private boolean formatted;
+    private final int port;
+    private final Path directory;
+    private final Duration startupTimeout;
+    private final List<String> javaCommand;
+    private final Path serverProperties;
+    private final ServerProcess process;
+    private boolean formatted;
 
-  private KafkaBroker(Builder settings, int port, int controllerPort, Path directory) {
-    this.port = port;
-    this.directory = directory;
-    this.startupTimeout = settings.startupTimeout;
-    this.serverProperties = directory.resolve("server.properties");
-    Path logbackXml = directory.resolve("logback.xml");
-    writeConfiguration(settings.properties, port, controllerPort, logbackXml);
+    private KafkaBroker(Builder settings, int port, int controllerPort, Path directory) {
+        this.port = port;
+        this.directory = directory;
+        this.startupTimeout = settings.startupTimeout;
+        this.serverProperties = directory.resolve("server.properties");
+        Path logbackXml = directory.resolve("logback.xml");
+        writeConfiguration(settings.properties, port, controllerPort, logbackXml);
 
-    javaCommand = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.awt.headless=true",
-        "-Dlogback.configurationFile=" + logbackXml));
-    javaCommand.addAll(settings.jvmOptions);
-    javaCommand.addAll(List.of("-cp", KafkaBrokerClasspath.get()));
+        javaCommand = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true",
+                "-Dlogback.configurationFile=" + logbackXml));
+        javaCommand.addAll(settings.jvmOptions);
+        javaCommand.addAll(List.of("-cp", KafkaBrokerClasspath.get()));
 
-    List<String> command = new ArrayList<>(javaCommand);
-    command.add(1, "-Xmx" + settings.maxHeap);
-    command.addAll(List.of("kafka.Kafka", serverProperties.toString()));
-    this.process = new ServerProcess("Kafka broker " + bootstrapServers(), command, directory,
-        directory.resolve("kafka.log"));
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** {@code 127.0.0.1:PORT}, for the clients' {@code bootstrap.servers}. */
-  public String bootstrapServers() {
-    return FreePorts.LOOPBACK + ":" + port;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  /** An endpoint whose controls act on this broker. */
-  public KafkaEndpoint endpoint() {
-    return new KafkaEndpoint(bootstrapServers(), this);
-  }
-
-  /** The broker's directory: {@code server.properties}, {@code kafka.log} and the {@code data} log directory. */
-  public Path directory() {
-    return directory;
-  }
-
-  /** Shuts the broker down (SIGTERM, a controlled shutdown) and waits until its JVM has exited. */
-  @Override
-  public synchronized void stop() {
-    process.stop(STOP_GRACE);
-  }
-
-  /** Kills the broker's JVM (SIGKILL) and waits until it has exited. */
-  @Override
-  public synchronized void kill() {
-    process.kill();
-  }
-
-  /**
-   * Starts the broker on its port and data again, if it is not running, and waits until it reports itself
-   * in its metadata, i.e. is registered, unfenced and serving requests.
-   */
-  @Override
-  public synchronized void start() {
-    if (process.isAlive()) {
-      return;
-    }
-    long started = System.nanoTime();
-    if (!formatted) {
-      formatStorage();
-      formatted = true;
-    }
-    process.start();
-    process.awaitReady(startupTimeout, () -> KafkaProbe.liveBrokers(FreePorts.LOOPBACK, port) > 0);
-    LOG.info("Started {} in {} ms", process.name(), (System.nanoTime() - started) / 1_000_000);
-  }
-
-  @Override
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  /** Stops the broker and deletes its directory. */
-  @Override
-  public synchronized void close() {
-    process.stop(STOP_GRACE);
-    ScratchSpace.deleteRecursively(directory);
-  }
-
-  @Override
-  public String toString() {
-    return "KafkaBroker[" + bootstrapServers() + "]";
-  }
-
-  private void formatStorage() {
-    List<String> command = new ArrayList<>(javaCommand);
-    command.add(1, "-Xmx256m");
-    command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
-        "--cluster-id", newClusterId(), "--config", serverProperties.toString()));
-    ServerProcess format = new ServerProcess("Kafka storage format", command, directory,
-        directory.resolve("format.log"));
-    long started = System.nanoTime();
-    format.start();
-    format.awaitExit(startupTimeout);
-    LOG.info("Formatted the Kafka storage in {} ms", (System.nanoTime() - started) / 1_000_000);
-  }
-
-  private void writeConfiguration(Map<String, String> overrides, int port, int controllerPort, Path logbackXml) {
-    Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("process.roles", "broker,controller");
-    properties.put("node.id", Integer.toString(NODE_ID));
-    properties.put("controller.quorum.voters", NODE_ID + "@" + FreePorts.LOOPBACK + ":" + controllerPort);
-    properties.put("listeners",
-        "PLAINTEXT://" + FreePorts.LOOPBACK + ":" + port + ",CONTROLLER://" + FreePorts.LOOPBACK + ":" + controllerPort);
-    properties.put("advertised.listeners", "PLAINTEXT://" + FreePorts.LOOPBACK + ":" + port);
-    properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    properties.put("controller.listener.names", "CONTROLLER");
-    properties.put("inter.broker.listener.name", "PLAINTEXT");
-    properties.put("log.dirs", directory.resolve("data").toString());
-    properties.put("num.partitions", "1");
-    properties.put("auto.create.topics.enable", "true");
-    properties.put("offsets.topic.replication.factor", "1");
-    properties.put("offsets.topic.num.partitions", "1");
-    properties.put("transaction.state.log.replication.factor", "1");
-    properties.put("transaction.state.log.min.isr", "1");
-    properties.put("transaction.state.log.num.partitions", "1");
-    properties.put("share.coordinator.state.topic.replication.factor", "1");
-    properties.put("share.coordinator.state.topic.min.isr", "1");
-    properties.put("group.initial.rebalance.delay.ms", "0");
-    // After a SIGKILL the restarted broker cannot register until the controller has expired its previous
-    // session: 3 s instead of 9 s keeps "broker killed, then back" tests short.
-    properties.put("broker.heartbeat.interval.ms", "500");
-    properties.put("broker.session.timeout.ms", "3000");
-    properties.put("log.retention.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
-    properties.put("log.retention.check.interval.ms", Long.toString(Duration.ofMinutes(1).toMillis()));
-    // The cleaner's default 128 MB dedupe buffer would take a quarter of the heap.
-    properties.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-    properties.putAll(overrides);
-
-    StringBuilder text = new StringBuilder();
-    properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-    String logback = """
-        <configuration>
-          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-            <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
-          </appender>
-          <logger name="org.apache.kafka.common.config" level="WARN"/>
-          <logger name="org.apache.kafka.common.utils.AppInfoParser" level="WARN"/>
-          <root level="INFO"><appender-ref ref="OUT"/></root>
-        </configuration>
-        """;
-    try {
-      Files.writeString(serverProperties, text, StandardCharsets.UTF_8);
-      Files.writeString(logbackXml, logback, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the broker configuration in " + directory, e);
-    }
-  }
-
-  /** A random cluster id in Kafka's format: 16 bytes, URL-safe base64 without padding, not starting with '-'. */
-  private static String newClusterId() {
-    SecureRandom random = new SecureRandom();
-    byte[] bytes = new byte[16];
-    String id;
-    do {
-      random.nextBytes(bytes);
-      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    } while (id.startsWith("-"));
-    return id;
-  }
-
-  /** Settings of a {@link KafkaBroker}; {@link #start()} starts one. */
-  public static final class Builder {
-
-    private final Map<String, String> properties = new LinkedHashMap<>();
-    private final List<String> jvmOptions = new ArrayList<>();
-    private String maxHeap = "512m";
-    private Duration startupTimeout = Duration.ofSeconds(60);
-
-    private Builder() {}
-
-    /**
-     * A {@code server.properties} entry, e.g. {@code brokerProperty("num.partitions", "8")}; it overrides the
-     * harness' defaults. Listeners, ports, node id and directories are the harness' to choose.
-     */
-    public Builder brokerProperty(String key, String value) {
-      properties.put(key, value);
-      return this;
+        List<String> command = new ArrayList<>(javaCommand);
+        command.add(1, "-Xmx" + settings.maxHeap);
+        command.addAll(List.of("kafka.Kafka", serverProperties.toString()));
+        this.process = new ServerProcess("Kafka broker " + bootstrapServers(), command, directory,
+                directory.resolve("kafka.log"));
     }
 
-    /** The broker JVM's maximum heap, as for {@code -Xmx}; {@code 512m} by default. */
-    public Builder maxHeap(String maxHeap) {
-      this.maxHeap = maxHeap;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** An extra option for the broker's JVM, e.g. {@code -XX:+UseParallelGC}. */
-    public Builder jvmOption(String option) {
-      jvmOptions.add(option);
-      return this;
+    /** {@code 127.0.0.1:PORT}, for the clients' {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return FreePorts.LOOPBACK + ":" + port;
     }
 
-    /** How long formatting and starting may take until the broker serves metadata; 60 s by default. */
-    public Builder startupTimeout(Duration startupTimeout) {
-      this.startupTimeout = startupTimeout;
-      return this;
+    public int port() {
+        return port;
+    }
+
+    /** An endpoint whose controls act on this broker. */
+    public KafkaEndpoint endpoint() {
+        return new KafkaEndpoint(bootstrapServers(), this);
+    }
+
+    /** The broker's directory: {@code server.properties}, {@code kafka.log} and the {@code data} log directory. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Shuts the broker down (SIGTERM, a controlled shutdown) and waits until its JVM has exited. */
+    @Override
+    public synchronized void stop() {
+        process.stop(STOP_GRACE);
+    }
+
+    /** Kills the broker's JVM (SIGKILL) and waits until it has exited. */
+    @Override
+    public synchronized void kill() {
+        process.kill();
     }
 
     /**
-     * Formats the storage, starts the broker and waits until it is registered and serving requests.
-     *
-     * @throws ServerStartupException if the broker's jars cannot be found or it does not start in time
+     * Starts the broker on its port and data again, if it is not running, and waits until it reports itself
+     * in its metadata, i.e. is registered, unfenced and serving requests.
      */
-    public KafkaBroker start() {
-      for (int attempt = 1; ; attempt++) {
-        KafkaBroker broker = new KafkaBroker(this, FreePorts.any(), FreePorts.any(), ScratchSpace.newDirectory("kafka"));
-        try {
-          broker.start();
-          return broker;
-        } catch (ServerStartupException e) {
-          broker.kill();
-          if (attempt == START_ATTEMPTS || !ServerProcess.isAddressInUse(e)) {
-            throw e;
-          }
-          ScratchSpace.deleteRecursively(broker.directory);
-          LOG.info("A port of {} was taken before the broker bound it; trying others", broker.bootstrapServers());
+    @Override
+    public synchronized void start() {
+        if (process.isAlive()) {
+            return;
         }
-      }
+        long started = System.nanoTime();
+        if (!formatted) {
+            formatStorage();
+            formatted = true;
+        }
+        process.start();
+        process.awaitReady(startupTimeout, () -> KafkaProbe.liveBrokers(FreePorts.LOOPBACK, port) > 0);
+        LOG.info("Started {} in {} ms", process.name(), (System.nanoTime() - started) / 1_000_000);
     }
-  }
+
+    @Override
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Stops the broker and deletes its directory. */
+    @Override
+    public synchronized void close() {
+        process.stop(STOP_GRACE);
+        ScratchSpace.deleteRecursively(directory);
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaBroker[" + bootstrapServers() + "]";
+    }
+
+    private void formatStorage() {
+        List<String> command = new ArrayList<>(javaCommand);
+        command.add(1, "-Xmx256m");
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
+                "--cluster-id", newClusterId(), "--config", serverProperties.toString()));
+        ServerProcess format = new ServerProcess("Kafka storage format", command, directory,
+                directory.resolve("format.log"));
+        long started = System.nanoTime();
+        format.start();
+        format.awaitExit(startupTimeout);
+        LOG.info("Formatted the Kafka storage in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void writeConfiguration(Map<String, String> overrides, int port, int controllerPort, Path logbackXml) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("process.roles", "broker,controller");
+        properties.put("node.id", Integer.toString(NODE_ID));
+        properties.put("controller.quorum.voters", NODE_ID + "@" + FreePorts.LOOPBACK + ":" + controllerPort);
+        properties.put("listeners",
+                "PLAINTEXT://" + FreePorts.LOOPBACK + ":" + port + ",CONTROLLER://" + FreePorts.LOOPBACK + ":" + controllerPort);
+        properties.put("advertised.listeners", "PLAINTEXT://" + FreePorts.LOOPBACK + ":" + port);
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("inter.broker.listener.name", "PLAINTEXT");
+        properties.put("log.dirs", directory.resolve("data").toString());
+        properties.put("num.partitions", "1");
+        properties.put("auto.create.topics.enable", "true");
+        properties.put("offsets.topic.replication.factor", "1");
+        properties.put("offsets.topic.num.partitions", "1");
+        properties.put("transaction.state.log.replication.factor", "1");
+        properties.put("transaction.state.log.min.isr", "1");
+        properties.put("transaction.state.log.num.partitions", "1");
+        properties.put("share.coordinator.state.topic.replication.factor", "1");
+        properties.put("share.coordinator.state.topic.min.isr", "1");
+        properties.put("group.initial.rebalance.delay.ms", "0");
+        // After a SIGKILL the restarted broker cannot register until the controller has expired its previous
+        // session: 3 s instead of 9 s keeps "broker killed, then back" tests short.
+        properties.put("broker.heartbeat.interval.ms", "500");
+        properties.put("broker.session.timeout.ms", "3000");
+        properties.put("log.retention.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        properties.put("log.retention.check.interval.ms", Long.toString(Duration.ofMinutes(1).toMillis()));
+        // The cleaner's default 128 MB dedupe buffer would take a quarter of the heap.
+        properties.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        properties.putAll(overrides);
+
+        StringBuilder text = new StringBuilder();
+        properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        String logback = """
+                <configuration>
+                    <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+                    </appender>
+                    <logger name="org.apache.kafka.common.config" level="WARN"/>
+                    <logger name="org.apache.kafka.common.utils.AppInfoParser" level="WARN"/>
+                    <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """;
+        try {
+            Files.writeString(serverProperties, text, StandardCharsets.UTF_8);
+            Files.writeString(logbackXml, logback, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the broker configuration in " + directory, e);
+        }
+    }
+
+    /** A random cluster id in Kafka's format: 16 bytes, URL-safe base64 without padding, not starting with '-'. */
+    private static String newClusterId() {
+        SecureRandom random = new SecureRandom();
+        byte[] bytes = new byte[16];
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
+    }
+
+    /** Settings of a {@link KafkaBroker}; {@link #start()} starts one. */
+    public static final class Builder {
+
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private final List<String> jvmOptions = new ArrayList<>();
+        private String maxHeap = "512m";
+        private Duration startupTimeout = Duration.ofSeconds(60);
+
+        private Builder() {}
+
+        /**
+         * A {@code server.properties} entry, e.g. {@code brokerProperty("num.partitions", "8")}; it overrides the
+         * harness' defaults. Listeners, ports, node id and directories are the harness' to choose.
+         */
+        public Builder brokerProperty(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /** The broker JVM's maximum heap, as for {@code -Xmx}; {@code 512m} by default. */
+        public Builder maxHeap(String maxHeap) {
+            this.maxHeap = maxHeap;
+            return this;
+        }
+
+        /** An extra option for the broker's JVM, e.g. {@code -XX:+UseParallelGC}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** How long formatting and starting may take until the broker serves metadata; 60 s by default. */
+        public Builder startupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        /**
+         * Formats the storage, starts the broker and waits until it is registered and serving requests.
+         *
+         * @throws ServerStartupException if the broker's jars cannot be found or it does not start in time
+         */
+        public KafkaBroker start() {
+            for (int attempt = 1; ; attempt++) {
+                KafkaBroker broker = new KafkaBroker(this, FreePorts.any(), FreePorts.any(), ScratchSpace.newDirectory("kafka"));
+                try {
+                    broker.start();
+                    return broker;
+                } catch (ServerStartupException e) {
+                    broker.kill();
+                    if (attempt == START_ATTEMPTS || !ServerProcess.isAddressInUse(e)) {
+                        throw e;
+                    }
+                    ScratchSpace.deleteRecursively(broker.directory);
+                    LOG.info("A port of {} was taken before the broker bound it; trying others", broker.bootstrapServers());
+                }
+            }
+        }
+    }
 }

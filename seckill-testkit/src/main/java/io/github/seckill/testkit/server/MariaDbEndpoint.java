@@ -18,125 +18,125 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MariaDbEndpoint {
 
-  private static final int MAX_NAME_HINT = 40;
+    private static final int MAX_NAME_HINT = 40;
 
-  private final String jdbcUrl;
-  private final String user;
-  private final String password;
-  private final @Nullable ServerControl control;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final @Nullable ServerControl control;
 
-  MariaDbEndpoint(String jdbcUrl, String user, String password, @Nullable ServerControl control) {
-    if (!jdbcUrl.startsWith("jdbc:") || !jdbcUrl.contains("//")) {
-      throw new IllegalArgumentException("Not a JDBC URL of the form jdbc:mysql://host:port/database: " + jdbcUrl);
+    MariaDbEndpoint(String jdbcUrl, String user, String password, @Nullable ServerControl control) {
+        if (!jdbcUrl.startsWith("jdbc:") || !jdbcUrl.contains("//")) {
+            throw new IllegalArgumentException("Not a JDBC URL of the form jdbc:mysql://host:port/database: " + jdbcUrl);
+        }
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.control = control;
     }
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.password = password;
-    this.control = control;
-  }
 
-  /** The JDBC URL, e.g. {@code jdbc:mysql://127.0.0.1:3306/seckill}. */
-  public String jdbcUrl() {
-    return jdbcUrl;
-  }
-
-  public String user() {
-    return user;
-  }
-
-  public String password() {
-    return password;
-  }
-
-  /** The database named in the JDBC URL, or an empty string if it names none. */
-  public String database() {
-    int[] span = databaseSpan(jdbcUrl);
-    return jdbcUrl.substring(span[0], span[1]);
-  }
-
-  /**
-   * Creates an empty database with a new unique name that starts with {@code nameHint} (for instance the
-   * test class' simple name) and returns an endpoint for it, with the same server, user and password. Test
-   * classes that each use their own database do not see each other's tables.
-   *
-   * <p>Needs a MySQL-protocol JDBC driver on the classpath and, for an external server, a user allowed to
-   * {@code CREATE DATABASE}.
-   */
-  public MariaDbEndpoint createFreshDatabase(String nameHint) {
-    String name = uniqueDatabaseName(nameHint);
-    try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE `" + name + "`");
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot create database " + name + " through " + jdbcUrl + " as " + user
-          + (e.getMessage() != null && e.getMessage().contains("No suitable driver")
-              ? "; add com.mysql:mysql-connector-j to the test classpath" : ""), e);
+    /** The JDBC URL, e.g. {@code jdbc:mysql://127.0.0.1:3306/seckill}. */
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
-    return withDatabase(name);
-  }
 
-  /** The same server, user and password, with {@code database} in the JDBC URL instead. */
-  public MariaDbEndpoint withDatabase(String database) {
-    int[] span = databaseSpan(jdbcUrl);
-    String separator = jdbcUrl.charAt(span[0] - 1) == '/' ? "" : "/";
-    String url = jdbcUrl.substring(0, span[0]) + separator + database + jdbcUrl.substring(span[1]);
-    return new MariaDbEndpoint(url, user, password, control);
-  }
-
-  /**
-   * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the
-   * server, false for an external one given by {@code SECKILL_JDBC_URL}.
-   */
-  public boolean isControllable() {
-    return control != null;
-  }
-
-  /** Shuts the server down gracefully (SIGTERM) and waits until it has exited. */
-  public void stop() {
-    ServerControl.require(control, describe()).stop();
-  }
-
-  /** Kills the server abruptly (SIGKILL) and waits until it has exited; InnoDB recovers on the next start. */
-  public void kill() {
-    ServerControl.require(control, describe()).kill();
-  }
-
-  /** Starts the server again on the same port and data directory, waiting until it accepts connections. */
-  public void start() {
-    ServerControl.require(control, describe()).start();
-  }
-
-  /** Whether the harness-started server process is running; always true for an external server. */
-  public boolean isRunning() {
-    return control == null || control.isRunning();
-  }
-
-  static String uniqueDatabaseName(String nameHint) {
-    String hint = nameHint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    if (hint.length() > MAX_NAME_HINT) {
-      hint = hint.substring(0, MAX_NAME_HINT);
+    public String user() {
+        return user;
     }
-    return (hint.isEmpty() ? "test" : hint) + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  }
 
-  /** Start and end of the database name in a {@code jdbc:sub://authority/database?options} URL. */
-  private static int[] databaseSpan(String url) {
-    int authorityStart = url.indexOf("//") + 2;
-    int optionsStart = url.indexOf('?', authorityStart);
-    int end = optionsStart < 0 ? url.length() : optionsStart;
-    int slash = url.indexOf('/', authorityStart);
-    if (slash < 0 || slash > end) {
-      return new int[] {end, end};
+    public String password() {
+        return password;
     }
-    return new int[] {slash + 1, end};
-  }
 
-  private String describe() {
-    return "The database server at " + jdbcUrl;
-  }
+    /** The database named in the JDBC URL, or an empty string if it names none. */
+    public String database() {
+        int[] span = databaseSpan(jdbcUrl);
+        return jdbcUrl.substring(span[0], span[1]);
+    }
 
-  @Override
-  public String toString() {
-    return "MariaDbEndpoint[" + jdbcUrl + ", user " + user + (control == null ? ", external]" : "]");
-  }
+    /**
+     * Creates an empty database with a new unique name that starts with {@code nameHint} (for instance the
+     * test class' simple name) and returns an endpoint for it, with the same server, user and password. Test
+     * classes that each use their own database do not see each other's tables.
+     *
+     * <p>Needs a MySQL-protocol JDBC driver on the classpath and, for an external server, a user allowed to
+     * {@code CREATE DATABASE}.
+     */
+    public MariaDbEndpoint createFreshDatabase(String nameHint) {
+        String name = uniqueDatabaseName(nameHint);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+                  Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE `" + name + "`");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create database " + name + " through " + jdbcUrl + " as " + user
+                    + (e.getMessage() != null && e.getMessage().contains("No suitable driver")
+                            ? "; add com.mysql:mysql-connector-j to the test classpath" : ""), e);
+        }
+        return withDatabase(name);
+    }
+
+    /** The same server, user and password, with {@code database} in the JDBC URL instead. */
+    public MariaDbEndpoint withDatabase(String database) {
+        int[] span = databaseSpan(jdbcUrl);
+        String separator = jdbcUrl.charAt(span[0] - 1) == '/' ? "" : "/";
+        String url = jdbcUrl.substring(0, span[0]) + separator + database + jdbcUrl.substring(span[1]);
+        return new MariaDbEndpoint(url, user, password, control);
+    }
+
+    /**
+     * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the
+     * server, false for an external one given by {@code SECKILL_JDBC_URL}.
+     */
+    public boolean isControllable() {
+        return control != null;
+    }
+
+    /** Shuts the server down gracefully (SIGTERM) and waits until it has exited. */
+    public void stop() {
+        ServerControl.require(control, describe()).stop();
+    }
+
+    /** Kills the server abruptly (SIGKILL) and waits until it has exited; InnoDB recovers on the next start. */
+    public void kill() {
+        ServerControl.require(control, describe()).kill();
+    }
+
+    /** Starts the server again on the same port and data directory, waiting until it accepts connections. */
+    public void start() {
+        ServerControl.require(control, describe()).start();
+    }
+
+    /** Whether the harness-started server process is running; always true for an external server. */
+    public boolean isRunning() {
+        return control == null || control.isRunning();
+    }
+
+    static String uniqueDatabaseName(String nameHint) {
+        String hint = nameHint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (hint.length() > MAX_NAME_HINT) {
+            hint = hint.substring(0, MAX_NAME_HINT);
+        }
+        return (hint.isEmpty() ? "test" : hint) + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Start and end of the database name in a {@code jdbc:sub://authority/database?options} URL. */
+    private static int[] databaseSpan(String url) {
+        int authorityStart = url.indexOf("//") + 2;
+        int optionsStart = url.indexOf('?', authorityStart);
+        int end = optionsStart < 0 ? url.length() : optionsStart;
+        int slash = url.indexOf('/', authorityStart);
+        if (slash < 0 || slash > end) {
+            return new int[] {end, end};
+        }
+        return new int[] {slash + 1, end};
+    }
+
+    private String describe() {
+        return "The database server at " + jdbcUrl;
+    }
+
+    @Override
+    public String toString() {
+        return "MariaDbEndpoint[" + jdbcUrl + ", user " + user + (control == null ? ", external]" : "]");
+    }
 }

@@ -35,78 +35,78 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class RealServersExtension implements BeforeAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(RealServersExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(RealServersExtension.class);
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    Class<?> testClass = context.getRequiredTestClass();
-    if (find(testClass, WithRedis.class).isPresent()) {
-      RealServers.redis();
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        if (find(testClass, WithRedis.class).isPresent()) {
+            RealServers.redis();
+        }
+        if (find(testClass, WithRedisCluster.class).isPresent()) {
+            RealServers.redisCluster();
+        }
+        if (find(testClass, WithKafka.class).isPresent()) {
+            RealServers.kafka();
+        }
+        if (find(testClass, WithMariaDb.class).isPresent()) {
+            RealServers.mariaDb();
+        }
     }
-    if (find(testClass, WithRedisCluster.class).isPresent()) {
-      RealServers.redisCluster();
-    }
-    if (find(testClass, WithKafka.class).isPresent()) {
-      RealServers.kafka();
-    }
-    if (find(testClass, WithMariaDb.class).isPresent()) {
-      RealServers.mariaDb();
-    }
-  }
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    Class<?> type = parameterContext.getParameter().getType();
-    return type == RedisEndpoint.class || type == RedisClusterEndpoint.class || type == KafkaEndpoint.class
-        || type == MariaDbEndpoint.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == RedisEndpoint.class || type == RedisClusterEndpoint.class || type == KafkaEndpoint.class
+                || type == MariaDbEndpoint.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    Class<?> type = parameterContext.getParameter().getType();
-    if (type == RedisEndpoint.class) {
-      return RealServers.redis();
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == RedisEndpoint.class) {
+            return RealServers.redis();
+        }
+        if (type == RedisClusterEndpoint.class) {
+            return RealServers.redisCluster();
+        }
+        if (type == KafkaEndpoint.class) {
+            return RealServers.kafka();
+        }
+        return mariaDbFor(extensionContext);
     }
-    if (type == RedisClusterEndpoint.class) {
-      return RealServers.redisCluster();
-    }
-    if (type == KafkaEndpoint.class) {
-      return RealServers.kafka();
-    }
-    return mariaDbFor(extensionContext);
-  }
 
-  private static MariaDbEndpoint mariaDbFor(ExtensionContext context) {
-    MariaDbEndpoint shared = RealServers.mariaDb();
-    ExtensionContext classContext = context;
-    while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
-      classContext = classContext.getParent().get();
+    private static MariaDbEndpoint mariaDbFor(ExtensionContext context) {
+        MariaDbEndpoint shared = RealServers.mariaDb();
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        Class<?> testClass = classContext.getRequiredTestClass();
+        boolean fresh = find(testClass, WithMariaDb.class).map(WithMariaDb::freshDatabasePerClass).orElse(true);
+        if (!fresh) {
+            return shared;
+        }
+        return classContext.getStore(NAMESPACE).computeIfAbsent(
+                FreshDatabaseKey.of(testClass), key -> shared.createFreshDatabase(testClass.getSimpleName()),
+                MariaDbEndpoint.class);
     }
-    Class<?> testClass = classContext.getRequiredTestClass();
-    boolean fresh = find(testClass, WithMariaDb.class).map(WithMariaDb::freshDatabasePerClass).orElse(true);
-    if (!fresh) {
-      return shared;
-    }
-    return classContext.getStore(NAMESPACE).computeIfAbsent(
-        FreshDatabaseKey.of(testClass), key -> shared.createFreshDatabase(testClass.getSimpleName()),
-        MariaDbEndpoint.class);
-  }
 
-  /** The annotation on the test class, a superclass, or an enclosing class of a {@code @Nested} class. */
-  private static <A extends Annotation> Optional<A> find(Class<?> testClass, Class<A> annotation) {
-    for (@Nullable Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
-      Optional<A> found = AnnotationSupport.findAnnotation(type, annotation);
-      if (found.isPresent()) {
-        return found;
-      }
+    /** The annotation on the test class, a superclass, or an enclosing class of a {@code @Nested} class. */
+    private static <A extends Annotation> Optional<A> find(Class<?> testClass, Class<A> annotation) {
+        for (@Nullable Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
+            Optional<A> found = AnnotationSupport.findAnnotation(type, annotation);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
-    return Optional.empty();
-  }
 
-  private record FreshDatabaseKey(Class<?> testClass) {
-    static FreshDatabaseKey of(Class<?> testClass) {
-      return new FreshDatabaseKey(testClass);
+    private record FreshDatabaseKey(Class<?> testClass) {
+        static FreshDatabaseKey of(Class<?> testClass) {
+            return new FreshDatabaseKey(testClass);
+        }
     }
-  }
 }

@@ -13,60 +13,60 @@ import java.util.List;
  */
 public final class RedisClusterEndpoint {
 
-  private final List<RedisEndpoint> nodes;
+    private final List<RedisEndpoint> nodes;
 
-  RedisClusterEndpoint(List<RedisEndpoint> nodes) {
-    if (nodes.isEmpty()) {
-      throw new IllegalArgumentException("A cluster needs at least one node");
+    RedisClusterEndpoint(List<RedisEndpoint> nodes) {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("A cluster needs at least one node");
+        }
+        this.nodes = List.copyOf(nodes);
     }
-    this.nodes = List.copyOf(nodes);
-  }
 
-  /**
-   * An external cluster given by comma-separated node addresses, e.g.
-   * {@code redis://127.0.0.1:7000,127.0.0.1:7001}; nodes without a scheme share the first node's scheme and
-   * credentials.
-   */
-  static RedisClusterEndpoint external(String uris) {
-    String[] parts = uris.split(",");
-    String first = parts[0].trim();
-    int schemeEnd = first.indexOf("://");
-    int authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
-    int credentialsEnd = first.indexOf('@', authorityStart);
-    String prefix = schemeEnd < 0 ? "redis://" : first.substring(0, credentialsEnd < 0 ? authorityStart : credentialsEnd + 1);
-    List<RedisEndpoint> nodes = new ArrayList<>();
-    for (String part : parts) {
-      String node = part.trim();
-      if (!node.isEmpty()) {
-        nodes.add(RedisEndpoint.external(node.contains("://") ? node : prefix + node));
-      }
+    /**
+     * An external cluster given by comma-separated node addresses, e.g.
+     * {@code redis://127.0.0.1:7000,127.0.0.1:7001}; nodes without a scheme share the first node's scheme and
+     * credentials.
+     */
+    static RedisClusterEndpoint external(String uris) {
+        String[] parts = uris.split(",");
+        String first = parts[0].trim();
+        int schemeEnd = first.indexOf("://");
+        int authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        int credentialsEnd = first.indexOf('@', authorityStart);
+        String prefix = schemeEnd < 0 ? "redis://" : first.substring(0, credentialsEnd < 0 ? authorityStart : credentialsEnd + 1);
+        List<RedisEndpoint> nodes = new ArrayList<>();
+        for (String part : parts) {
+            String node = part.trim();
+            if (!node.isEmpty()) {
+                nodes.add(RedisEndpoint.external(node.contains("://") ? node : prefix + node));
+            }
+        }
+        return new RedisClusterEndpoint(nodes);
     }
-    return new RedisClusterEndpoint(nodes);
-  }
 
-  /** Every node, masters only when the harness started the cluster. */
-  public List<RedisEndpoint> nodes() {
-    return nodes;
-  }
+    /** Every node, masters only when the harness started the cluster. */
+    public List<RedisEndpoint> nodes() {
+        return nodes;
+    }
 
-  /** The URI of every node, e.g. {@code redis://127.0.0.1:30001}. */
-  public List<String> uris() {
-    return nodes.stream().map(RedisEndpoint::uri).toList();
-  }
+    /** The URI of every node, e.g. {@code redis://127.0.0.1:30001}. */
+    public List<String> uris() {
+        return nodes.stream().map(RedisEndpoint::uri).toList();
+    }
 
-  /** The URI of the first node, enough for a cluster client to discover the others. */
-  public String seedUri() {
-    return nodes.get(0).uri();
-  }
+    /** The URI of the first node, enough for a cluster client to discover the others. */
+    public String seedUri() {
+        return nodes.get(0).uri();
+    }
 
-  /** Whether the nodes can be stopped, killed and started: false for a cluster given by {@code SECKILL_REDIS_CLUSTER_URI}. */
-  public boolean isControllable() {
-    return nodes.stream().allMatch(RedisEndpoint::isControllable);
-  }
+    /** Whether the nodes can be stopped, killed and started: false for a cluster given by {@code SECKILL_REDIS_CLUSTER_URI}. */
+    public boolean isControllable() {
+        return nodes.stream().allMatch(RedisEndpoint::isControllable);
+    }
 
-  @Override
-  public String toString() {
-    return "RedisClusterEndpoint" + nodes.stream().map(node -> RedisEndpoint.withoutPassword(node.uri())).toList()
-        + (isControllable() ? "" : " (external)");
-  }
+    @Override
+    public String toString() {
+        return "RedisClusterEndpoint" + nodes.stream().map(node -> RedisEndpoint.withoutPassword(node.uri())).toList()
+                + (isControllable() ? "" : " (external)");
+    }
 }

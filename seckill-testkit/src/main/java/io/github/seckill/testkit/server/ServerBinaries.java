@@ -15,42 +15,42 @@ import java.util.Set;
  */
 final class ServerBinaries {
 
-  private static final List<String> EXTRA_DIRECTORIES = List.of(
-      "/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin", "/usr/local/mysql/scripts");
+    private static final List<String> EXTRA_DIRECTORIES = List.of(
+            "/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin", "/usr/local/mysql/scripts");
 
-  private ServerBinaries() {}
+    private ServerBinaries() {}
 
-  /**
-   * The first of {@code names} that is installed, in order of preference.
-   *
-   * @throws ServerStartupException naming {@code scripts/setup.sh} when none is
-   */
-  static Path require(String what, String... names) {
-    for (String name : names) {
-      Optional<Path> found = find(name);
-      if (found.isPresent()) {
-        return found.get();
-      }
+    /**
+     * The first of {@code names} that is installed, in order of preference.
+     *
+     * @throws ServerStartupException naming {@code scripts/setup.sh} when none is
+     */
+    static Path require(String what, String... names) {
+        for (String name : names) {
+            Optional<Path> found = find(name);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new ServerStartupException(what + " is not installed: none of " + String.join(", ", names)
+                + " was found on the PATH or in " + String.join(", ", EXTRA_DIRECTORIES)
+                + ". Run scripts/setup.sh from the seckill source tree (Debian/Ubuntu; elsewhere it says what to install),"
+                + " or point the tests at a running server with the SECKILL_* environment variables.");
     }
-    throw new ServerStartupException(what + " is not installed: none of " + String.join(", ", names)
-        + " was found on the PATH or in " + String.join(", ", EXTRA_DIRECTORIES)
-        + ". Run scripts/setup.sh from the seckill source tree (Debian/Ubuntu; elsewhere it says what to install),"
-        + " or point the tests at a running server with the SECKILL_* environment variables.");
-  }
 
-  static Optional<Path> find(String name) {
-    Set<String> directories = new LinkedHashSet<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      directories.addAll(List.of(path.split(File.pathSeparator)));
+    static Optional<Path> find(String name) {
+        Set<String> directories = new LinkedHashSet<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            directories.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        directories.addAll(EXTRA_DIRECTORIES);
+        List<Path> candidates = new ArrayList<>();
+        for (String directory : directories) {
+            if (!directory.isEmpty()) {
+                candidates.add(Path.of(directory, name));
+            }
+        }
+        return candidates.stream().filter(Files::isRegularFile).filter(Files::isExecutable).findFirst();
     }
-    directories.addAll(EXTRA_DIRECTORIES);
-    List<Path> candidates = new ArrayList<>();
-    for (String directory : directories) {
-      if (!directory.isEmpty()) {
-        candidates.add(Path.of(directory, name));
-      }
-    }
-    return candidates.stream().filter(Files::isRegularFile).filter(Files::isExecutable).findFirst();
-  }
 }

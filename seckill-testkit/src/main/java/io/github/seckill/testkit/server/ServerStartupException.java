@@ -6,13 +6,13 @@ package io.github.seckill.testkit.server;
  */
 public final class ServerStartupException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  ServerStartupException(String message) {
-    super(message);
-  }
+    ServerStartupException(String message) {
+        super(message);
+    }
 
-  ServerStartupException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    ServerStartupException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

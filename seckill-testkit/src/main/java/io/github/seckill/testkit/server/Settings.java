@@ -8,18 +8,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class Settings {
 
-  private Settings() {}
+    private Settings() {}
 
-  /** The non-blank value, trimmed, or null. */
-  static @Nullable String get(String environmentVariable) {
-    String value = System.getProperty(propertyName(environmentVariable));
-    if (value == null || value.isBlank()) {
-      value = System.getenv(environmentVariable);
+    /** The non-blank value, trimmed, or null. */
+    static @Nullable String get(String environmentVariable) {
+        String value = System.getProperty(propertyName(environmentVariable));
+        if (value == null || value.isBlank()) {
+            value = System.getenv(environmentVariable);
+        }
+        return value == null || value.isBlank() ? null : value.trim();
     }
-    return value == null || value.isBlank() ? null : value.trim();
-  }
 
-  static String propertyName(String environmentVariable) {
-    return environmentVariable.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
-  }
+    static String propertyName(String environmentVariable) {
+        return environmentVariable.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+    }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealServersExtension.class)
 public @interface WithMariaDb {
 
-  /**
-   * True (the default) to inject an empty database created for this test class, named after it, so that test
-   * classes do not see each other's tables; false to inject the shared {@code seckill} database.
-   */
-  boolean freshDatabasePerClass() default true;
+    /**
+     * True (the default) to inject an empty database created for this test class, named after it, so that test
+     * classes do not see each other's tables; false to inject the shared {@code seckill} database.
+     */
+    boolean freshDatabasePerClass() default true;
 }

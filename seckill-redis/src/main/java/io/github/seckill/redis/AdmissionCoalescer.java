@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gathers concurrent admissions into batches, one script call per batch (see {@link Coalescing}).
  *
- * <p>Natural batching: an attempt that arrives while nothing is in flight leaves at once, alone. Attempts that arrive
- * while calls are in flight wait; they leave together when the last call in flight returns, when {@code maxBatchSize}
- * of them wait, or when the oldest has waited {@code maxWait}, whichever comes first. Under load a batch is therefore
- * as large as the traffic of one round trip, and every round trip carries many buyers; at low traffic nothing waits.
+ * <p>Natural batching: an attempt that arrives while fewer than {@code callsInFlight} calls are in flight leaves at
+ * once, alone. Attempts that arrive while that many are in flight wait; they leave together when a call returns, when
+ * {@code maxBatchSize} of them wait, or when the oldest has waited {@code maxWait}, whichever comes first. Under load a
+ * batch is therefore as large as the traffic of a round trip, and every round trip carries many buyers; at low traffic
+ * nothing waits.
  * A batch holds attempts of one activity only, because the script declares that activity's shard keys.
  */
 final class AdmissionCoalescer {
@@ -46,6 +47,7 @@ final class AdmissionCoalescer {
 
     private final int maxBatchSize;
     private final long maxWaitNanos;
+    private final int callsInFlight;
     private final ScheduledExecutorService timer;
     private final Sender sender;
 
@@ -57,6 +59,7 @@ final class AdmissionCoalescer {
     AdmissionCoalescer(Coalescing settings, ScheduledExecutorService timer, Sender sender) {
         this.maxBatchSize = settings.maxBatchSize();
         this.maxWaitNanos = settings.maxWait().toNanos();
+        this.callsInFlight = settings.callsInFlight();
         this.timer = timer;
         this.sender = sender;
     }
@@ -66,7 +69,7 @@ final class AdmissionCoalescer {
         List<List<Pending>> ready = null;
         synchronized (lock) {
             waiting.add(p);
-            if (inFlight == 0 || waiting.size() >= maxBatchSize) {
+            if (inFlight < callsInFlight || waiting.size() >= maxBatchSize) {
                 ready = takeWaiting();
             } else if (!timerArmed) {
                 timerArmed = true;
@@ -113,7 +116,7 @@ final class AdmissionCoalescer {
         List<List<Pending>> ready = null;
         synchronized (lock) {
             inFlight--;
-            if (inFlight == 0 && !waiting.isEmpty()) {
+            if (inFlight < callsInFlight && !waiting.isEmpty()) {
                 ready = takeWaiting();
             }
         }

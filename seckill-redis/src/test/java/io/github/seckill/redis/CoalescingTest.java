@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Batching of the standalone gate, counted by the server itself (INFO commandstats: EVALSHA calls) on a private
@@ -106,6 +108,31 @@ class CoalescingTest {
             assertThat(first.admitted()).isTrue();
             assertThat(gate.admit(request(activity, 2, 2, ShardPlan.probing(0))).admitted()).isTrue();
             assertThat(gate.remaining(activity)).containsExactly(3);
+        }
+    }
+
+    /**
+     * While the server is paused, calls stay in flight: attempts go out one per call until {@code callsInFlight} calls
+     * are in flight, and the rest gather into one batch that leaves when a call returns.
+     */
+    @ParameterizedTest(name = "{0} calls in flight")
+    @CsvSource({"1, 2", "3, 4", "8, 5"})
+    void lightTrafficIsPipelinedAndOnlyTheOverflowIsBatched(int callsInFlight, long expectedCalls) throws Exception {
+        try (SeckillRedis backend = open(Coalescing.batches(32, Duration.ofHours(1), callsInFlight))) {
+            AdmissionGate gate = backend.admissionGate();
+            long activity = Tck.uniqueId();
+            gate.load(activity, new long[] {100});
+            long before = evalshaCalls();
+            stats.sync().clientPause(300);
+            List<CompletableFuture<AdmissionDecision>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(gate.admitAsync(request(activity, 1 + i, 1 + i, ShardPlan.probing(0))).toCompletableFuture());
+            }
+            for (CompletableFuture<AdmissionDecision> a : answers) {
+                assertThat(a.get(30, TimeUnit.SECONDS).admitted()).isTrue();
+            }
+            assertThat(evalshaCalls() - before).isEqualTo(expectedCalls);
+            assertThat(gate.remaining(activity)).containsExactly(95);
         }
     }
 

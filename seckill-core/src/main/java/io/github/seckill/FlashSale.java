@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,15 @@ public final class FlashSale implements AutoCloseable {
     private static final NotQueuedHandler ALREADY_ADMITTED = (message, cause) -> {
         // A replay: the first publish may have succeeded, so the admission must not be given back.
     };
+    /** Completes a publication slot whose order was never admitted: a replay waiting on it publishes itself. */
+    private static final RuntimeException NOT_PUBLISHED = new SeckillException("not admitted here", null) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
 
     private final AdmissionGate gate;
     private final OrderQueue queue;
@@ -67,6 +77,12 @@ public final class FlashSale implements AutoCloseable {
     private volatile ActivityState[] activities = new ActivityState[0];
     /** While degraded, the backend is bypassed until this time. */
     private volatile long bypassGateUntilMillis;
+    /**
+     * Publications of this JVM's attempts, by candidate order id, from before admission until the order is durable.
+     * A replay of an order still being published here joins that publication instead of racing it: otherwise the
+     * first publish could fail and give the admission back after the replay was answered "admitted".
+     */
+    private final ConcurrentHashMap<Long, CompletableFuture<Void>> publications = new ConcurrentHashMap<>();
 
     private FlashSale(Builder b) {
         this.gate = b.gate;
@@ -174,6 +190,9 @@ public final class FlashSale implements AutoCloseable {
                 decision = gate.admit(request);
             } catch (BackendUnavailableException e) {
                 return await(onGateFailure(a, request, e));
+            } catch (RuntimeException e) {
+                forget(request);
+                throw e;
             }
             ShardPlan retry = afterDecision(a, decision, firstRound);
             if (retry == null) {
@@ -221,6 +240,7 @@ public final class FlashSale implements AutoCloseable {
                 if (cause instanceof BackendUnavailableException bue) {
                     return onGateFailure(a, request, bue);
                 }
+                forget(request);
                 return CompletableFuture.<AttemptResult>failedFuture(cause);
             }
             ShardPlan retry = afterDecision(a, decision, firstRound);
@@ -296,10 +316,21 @@ public final class FlashSale implements AutoCloseable {
         return false;
     }
 
+    /** A request with a fresh candidate order id, whose publication slot is open until the attempt is decided. */
     private AdmissionRequest newRequest(ActivityState a, long userId, String requestId, int quantity, long now) {
         ShardPlan plan = plan(a);
-        return new AdmissionRequest(a.id, userId, requestId, orderIds.nextId(), quantity, plan, now,
-                now + claimLeaseMillis, a.expiresAtMillis);
+        AdmissionRequest request = new AdmissionRequest(a.id, userId, requestId, orderIds.nextId(), quantity, plan,
+                now, now + claimLeaseMillis, a.expiresAtMillis);
+        publications.put(request.orderId(), new CompletableFuture<>());
+        return request;
+    }
+
+    /** The request's candidate order id was not admitted: close its publication slot. */
+    private void forget(AdmissionRequest r) {
+        CompletableFuture<Void> slot = publications.remove(r.orderId());
+        if (slot != null) {
+            slot.completeExceptionally(NOT_PUBLISHED);
+        }
     }
 
     private ShardPlan plan(ActivityState a) {
@@ -338,9 +369,13 @@ public final class FlashSale implements AutoCloseable {
     }
 
     private CompletionStage<AttemptResult> answer(ActivityState a, AdmissionRequest r, AdmissionDecision d) {
+        if (d.outcome() == AdmissionDecision.Outcome.ADMITTED && !d.replayed()) {
+            return publish(r, d.orderId(), d.shard(), false);
+        }
+        forget(r);
         switch (d.outcome()) {
             case ADMITTED:
-                return publish(r, d.orderId(), d.shard(), d.replayed(), false);
+                return replay(r, d);
             case DUPLICATE:
                 listener.rejected(a.id, r.userId(), AttemptResult.Outcome.DUPLICATE);
                 return CompletableFuture.completedFuture(new AttemptResult.Duplicate(d.orderId()));
@@ -351,11 +386,42 @@ public final class FlashSale implements AutoCloseable {
         }
     }
 
+    /**
+     * The same request id was admitted before. The order is published again exactly as admitted (the ledger ignores
+     * the repeat), unless its first publication is still under way on this JVM: then the replay shares its outcome.
+     */
+    private CompletionStage<AttemptResult> replay(AdmissionRequest r, AdmissionDecision d) {
+        if (d.quantity() > 0 && d.quantity() != r.quantity()) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("quantity", "request "
+                    + r.requestId() + " was admitted for " + d.quantity() + " units, not " + r.quantity()));
+        }
+        OrderMessage message = new OrderMessage(d.orderId(), r.activityId(), r.userId(),
+                d.quantity() > 0 ? d.quantity() : r.quantity(), d.shard(), r.nowMillis());
+        CompletableFuture<Void> first = publications.get(d.orderId());
+        if (first == null) {
+            return publish(message, ALREADY_ADMITTED, true, false);
+        }
+        return first.handle((durable, failure) -> {
+            if (failure == null) {
+                listener.admitted(message, true, false);
+                return CompletableFuture.<AttemptResult>completedFuture(
+                        new AttemptResult.Admitted(message.orderId(), message.shard(), true, false));
+            }
+            Throwable cause = unwrap(failure);
+            if (cause == NOT_PUBLISHED) {
+                return publish(message, ALREADY_ADMITTED, true, false);
+            }
+            // The first publication failed and its compensation has already given the admission back.
+            return CompletableFuture.<AttemptResult>failedFuture(new OrderNotQueuedException(message, cause));
+        }).thenCompose(stage -> stage);
+    }
+
     private CompletionStage<AttemptResult> onGateFailure(
             ActivityState a, AdmissionRequest request, BackendUnavailableException failure) {
         boolean degrade = degraded.queuesDirectly();
         listener.admissionFailed(a.id, failure, degrade);
         if (!degrade) {
+            forget(request);
             return CompletableFuture.failedFuture(failure);
         }
         bypassGateUntilMillis = clock.millis() + degraded.retryBackendAfter().toMillis();
@@ -365,18 +431,38 @@ public final class FlashSale implements AutoCloseable {
     /** Degraded admission: no dedupe, no pre-deduction; the ledger alone guards the order. */
     private CompletionStage<AttemptResult> admitDegraded(ActivityState a, AdmissionRequest r) {
         if (!degraded.pass(ThreadLocalRandom.current())) {
+            forget(r);
             listener.rejected(a.id, r.userId(), AttemptResult.Outcome.THROTTLED);
             return CompletableFuture.completedFuture(AttemptResult.Rejected.THROTTLED);
         }
-        return publish(r, r.orderId(), OrderMessage.NO_SHARD, false, true);
+        return publish(r, r.orderId(), OrderMessage.NO_SHARD, true);
     }
 
-    /** Publishes an admitted order; answers "admitted" only once it is durable. */
+    /** Publishes the order this request was just admitted (or degraded) with, and settles its publication slot. */
     private CompletionStage<AttemptResult> publish(
-            AdmissionRequest r, long orderId, int shard, boolean replayed, boolean degradedAdmission) {
+            AdmissionRequest r, long orderId, int shard, boolean degradedAdmission) {
         OrderMessage message =
                 new OrderMessage(orderId, r.activityId(), r.userId(), r.quantity(), shard, r.nowMillis());
-        NotQueuedHandler compensation = replayed ? ALREADY_ADMITTED : this::compensate;
+        CompletableFuture<Void> slot = publications.get(orderId);
+        CompletionStage<AttemptResult> answer = publish(message, this::compensate, false, degradedAdmission);
+        if (slot != null) {
+            answer.whenComplete((admitted, failure) -> {
+                publications.remove(orderId, slot);
+                if (failure == null) {
+                    slot.complete(null);
+                } else {
+                    slot.completeExceptionally(failure);
+                }
+            });
+        }
+        return answer;
+    }
+
+    /** Publishes an order; answers "admitted" only once it is durable. */
+    private CompletionStage<AttemptResult> publish(
+            OrderMessage message, NotQueuedHandler compensation, boolean replayed, boolean degradedAdmission) {
+        long orderId = message.orderId();
+        int shard = message.shard();
         CompletionStage<Void> published;
         try {
             published = queue.publish(message, compensation);

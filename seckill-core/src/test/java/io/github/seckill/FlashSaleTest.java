@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,62 @@ class FlashSaleTest {
     }
 
     @Test
+    void aReplayPublishesTheOrderAsAdmittedAndRejectsAnotherQuantity() throws Exception {
+        HeldQueue held = new HeldQueue();
+        try (FlashSale sale = FlashSale.builder(gate, held).build()) {
+            sale.launch(ActivityConfig.builder(1).stock(10).maxQuantityPerOrder(5)
+                    .window(Instant.now().minusSeconds(10), Instant.now().plusSeconds(3600)).build());
+            CompletableFuture<AttemptResult> first = sale.attemptAsync(1, 7, "r1", 2).toCompletableFuture();
+            held.releaseAll();
+            long orderId = ((AttemptResult.Admitted) first.get()).orderId();
+            assertThatThrownBy(() -> sale.attempt(1, 7, "r1", 5))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("quantity"));
+            CompletableFuture<AttemptResult> again = sale.attemptAsync(1, 7, "r1", 2).toCompletableFuture();
+            held.releaseAll();
+            assertThat(((AttemptResult.Admitted) again.get()).orderId()).isEqualTo(orderId);
+            assertThat(held.published).extracting(OrderMessage::orderId).containsExactly(orderId, orderId);
+            assertThat(held.published).extracting(OrderMessage::quantity).containsExactly(2, 2);
+            assertThat(sale.remaining(1)).containsExactly(8);
+        }
+    }
+
+    /** A replay while the first publication is still under way shares its outcome instead of racing it. */
+    @Test
+    void aReplayJoinsTheFirstPublicationWhenItFails() throws Exception {
+        HeldQueue held = new HeldQueue();
+        try (FlashSale sale = FlashSale.builder(gate, held).publishTimeout(Duration.ofMillis(100)).build()) {
+            sale.launch(activity(1, 5, 1));
+            assertThatThrownBy(() -> sale.attempt(1, 7, "r1")).isInstanceOf(AttemptOutcomeUnknownException.class);
+            CompletableFuture<AttemptResult> retry = sale.attemptAsync(1, 7, "r1", 1).toCompletableFuture();
+            assertThat(retry).isNotDone();
+            assertThat(held.pending).hasSize(1);
+            held.failAll();
+            assertThat(retry).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(OrderNotQueuedException.class);
+            assertThat(sale.remaining(1)).as("given back once").containsExactly(5);
+            CompletableFuture<AttemptResult> fresh = sale.attemptAsync(1, 7, "r2", 1).toCompletableFuture();
+            held.releaseAll();
+            assertThat(fresh.get().isAdmitted()).isTrue();
+            assertThat(sale.remaining(1)).containsExactly(4);
+        }
+    }
+
+    @Test
+    void aReplayJoinsTheFirstPublicationWhenItSucceeds() throws Exception {
+        HeldQueue held = new HeldQueue();
+        try (FlashSale sale = FlashSale.builder(gate, held).publishTimeout(Duration.ofMillis(100)).build()) {
+            sale.launch(activity(1, 5, 1));
+            assertThatThrownBy(() -> sale.attempt(1, 7, "r1")).isInstanceOf(AttemptOutcomeUnknownException.class);
+            CompletableFuture<AttemptResult> retry = sale.attemptAsync(1, 7, "r1", 1).toCompletableFuture();
+            held.releaseAll();
+            AttemptResult.Admitted admitted = (AttemptResult.Admitted) retry.get(5, TimeUnit.SECONDS);
+            assertThat(admitted.replayed()).isTrue();
+            assertThat(held.published).as("published once, not raced").hasSize(1);
+            assertThat(sale.remaining(1)).containsExactly(4);
+        }
+    }
+
+    @Test
     void reportsEventsToTheListener() throws Exception {
         try (FlashSale sale = FlashSale.builder(gate, queue).listener(events).build();
                 QueueConsumer ignored = queue.consume(batch -> { })) {
@@ -287,6 +345,48 @@ class FlashSaleTest {
         @Override
         public void close() {
             delegate.close();
+        }
+    }
+
+    /** A queue whose publications complete only when the test says so; refusals run the compensation first. */
+    private static final class HeldQueue implements OrderQueue {
+        final List<OrderMessage> published = new CopyOnWriteArrayList<>();
+        final List<Object[]> pending = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued) {
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            pending.add(new Object[] {message, onNotQueued, durable});
+            return durable;
+        }
+
+        @SuppressWarnings("unchecked")
+        void releaseAll() {
+            for (Object[] p : pending) {
+                pending.remove(p);
+                published.add((OrderMessage) p[0]);
+                ((CompletableFuture<Void>) p[2]).complete(null);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        void failAll() {
+            for (Object[] p : pending) {
+                pending.remove(p);
+                IllegalStateException cause = new IllegalStateException("broker gone");
+                ((NotQueuedHandler) p[1]).notQueued((OrderMessage) p[0], cause);
+                ((CompletableFuture<Void>) p[2]).completeExceptionally(
+                        new OrderNotQueuedException((OrderMessage) p[0], cause));
+            }
+        }
+
+        @Override
+        public QueueConsumer consume(io.github.seckill.queue.OrderBatchHandler handler) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
         }
     }
 

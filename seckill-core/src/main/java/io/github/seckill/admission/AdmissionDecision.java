@@ -9,10 +9,13 @@ import io.github.seckill.shard.TakeResult;
  * @param orderId admitted: the order id (the original one on a replay); duplicate: the holder's order id, or
  *     {@code 0} when unknown; sold out: {@code 0}
  * @param shard admitted: the shard the units were taken from; otherwise {@link TakeResult#NONE}
+ * @param quantity admitted: the units the order holds (on a replay, those of the original admission); otherwise
+ *     {@code 0}
  * @param replayed admitted: whether this repeats an earlier admission of the same request id
  * @param take what the stock take observed ({@code null}-free: a result that took nothing when no take ran)
  */
-public record AdmissionDecision(Outcome outcome, long orderId, int shard, boolean replayed, TakeResult take) {
+public record AdmissionDecision(
+        Outcome outcome, long orderId, int shard, int quantity, boolean replayed, TakeResult take) {
 
     /** The outcome of an admission. */
     public enum Outcome {
@@ -29,20 +32,21 @@ public record AdmissionDecision(Outcome outcome, long orderId, int shard, boolea
     /**
      * @param orderId the admitted order
      * @param take what the take did
-     * @param replayed whether this repeats an earlier admission
+     * @param quantity the units taken
      * @return an admitted decision
      */
-    public static AdmissionDecision admitted(long orderId, TakeResult take, boolean replayed) {
-        return new AdmissionDecision(Outcome.ADMITTED, orderId, take.shard(), replayed, take);
+    public static AdmissionDecision admitted(long orderId, TakeResult take, int quantity) {
+        return new AdmissionDecision(Outcome.ADMITTED, orderId, take.shard(), quantity, false, take);
     }
 
     /**
      * @param orderId the admitted order
      * @param shard the shard its units came from
+     * @param quantity the units the original admission took
      * @return a replayed admission, found without taking anything
      */
-    public static AdmissionDecision replayed(long orderId, int shard) {
-        return new AdmissionDecision(Outcome.ADMITTED, orderId, shard, true, NOTHING);
+    public static AdmissionDecision replayed(long orderId, int shard, int quantity) {
+        return new AdmissionDecision(Outcome.ADMITTED, orderId, shard, quantity, true, NOTHING);
     }
 
     /**
@@ -50,7 +54,7 @@ public record AdmissionDecision(Outcome outcome, long orderId, int shard, boolea
      * @return a duplicate decision
      */
     public static AdmissionDecision duplicate(long holderOrderId) {
-        return new AdmissionDecision(Outcome.DUPLICATE, holderOrderId, TakeResult.NONE, false, NOTHING);
+        return new AdmissionDecision(Outcome.DUPLICATE, holderOrderId, TakeResult.NONE, 0, false, NOTHING);
     }
 
     /**
@@ -58,7 +62,7 @@ public record AdmissionDecision(Outcome outcome, long orderId, int shard, boolea
      * @return a sold-out decision
      */
     public static AdmissionDecision soldOut(TakeResult take) {
-        return new AdmissionDecision(Outcome.SOLD_OUT, 0, TakeResult.NONE, false, take);
+        return new AdmissionDecision(Outcome.SOLD_OUT, 0, TakeResult.NONE, 0, false, take);
     }
 
     /** @return whether the user was admitted */

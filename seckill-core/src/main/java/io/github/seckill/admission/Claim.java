@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * @param orderId the order id bound to the slot: the caller's own for {@link Kind#NEW}, the original one otherwise
  * @param requestId the request id that holds the slot, when known
  * @param shard the shard the holder's units were taken from, or {@link #PENDING} when not confirmed yet
+ * @param quantity the units the holder took, {@code 0} while pending
  */
-public record Claim(Kind kind, long orderId, @Nullable String requestId, int shard) {
+public record Claim(Kind kind, long orderId, @Nullable String requestId, int shard, int quantity) {
 
     /** {@link #shard()} of a claim whose stock take is not confirmed yet. */
     public static final int PENDING = -1;

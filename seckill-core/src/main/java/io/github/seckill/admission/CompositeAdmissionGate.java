@@ -55,7 +55,7 @@ final class CompositeAdmissionGate implements AdmissionGate {
 
     private AdmissionDecision resume(AdmissionRequest r, Claim claim) {
         if (claim.confirmed()) {
-            return AdmissionDecision.replayed(claim.orderId(), claim.shard());
+            return AdmissionDecision.replayed(claim.orderId(), claim.shard(), claim.quantity());
         }
         OptionalInt taken = store.findTaken(r.activityId(), claim.orderId());
         if (taken.isEmpty()) {
@@ -63,9 +63,10 @@ final class CompositeAdmissionGate implements AdmissionGate {
                     "request " + r.requestId() + " of user " + r.userId() + " is still in flight", null);
         }
         int shard = taken.getAsInt();
-        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), claim.orderId(), shard, r.nowMillis(),
-                r.expiresAtMillis())) {
-            return AdmissionDecision.replayed(claim.orderId(), shard);
+        // The first call crashed between take and confirm; the store does not keep quantities, the request does.
+        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), claim.orderId(), shard, r.quantity(),
+                r.nowMillis(), r.expiresAtMillis())) {
+            return AdmissionDecision.replayed(claim.orderId(), shard, r.quantity());
         }
         store.restore(r.activityId(), claim.orderId(), shard);
         return AdmissionDecision.duplicate(0);
@@ -85,9 +86,9 @@ final class CompositeAdmissionGate implements AdmissionGate {
             guard.release(r.activityId(), r.userId(), orderId);
             return AdmissionDecision.soldOut(take);
         }
-        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), orderId, take.shard(), r.nowMillis(),
-                r.expiresAtMillis())) {
-            return AdmissionDecision.admitted(orderId, take, false);
+        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), orderId, take.shard(), r.quantity(),
+                r.nowMillis(), r.expiresAtMillis())) {
+            return AdmissionDecision.admitted(orderId, take, r.quantity());
         }
         store.restore(r.activityId(), orderId, take.shard());
         return AdmissionDecision.duplicate(0);
@@ -95,9 +96,10 @@ final class CompositeAdmissionGate implements AdmissionGate {
 
     @Override
     public void revoke(long activityId, long userId, long orderId, int shard) {
-        // Units first: a crash in between leaves the user locked out (visible, retryable), never stock counted twice.
-        store.restore(activityId, orderId, shard);
+        // The slot first: if the units never come back, they are undersold; the other way round, a failed release
+        // would leave a confirmed slot whose units are back on the shard, and a replay would sell them twice.
         guard.release(activityId, userId, orderId);
+        store.restore(activityId, orderId, shard);
     }
 
     @Override

@@ -41,12 +41,13 @@ public interface DedupeGuard {
      * @param requestId the request that claimed the slot (kept if the slot has to be re-created)
      * @param orderId the order whose units were taken
      * @param shard the shard they were taken from
+     * @param quantity how many units were taken, so that a replay can publish the order exactly as admitted
      * @param nowMillis current time, epoch millis
      * @param expiresAtMillis when the slot's data may be dropped (after the activity and its payment window)
      * @return whether the slot is now confirmed for {@code orderId}
      */
     boolean confirm(
-            long activityId, long userId, String requestId, long orderId, int shard, long nowMillis,
+            long activityId, long userId, String requestId, long orderId, int shard, int quantity, long nowMillis,
             long expiresAtMillis);
 
     /**

@@ -113,6 +113,11 @@ public final class Listeners {
         }
 
         @Override
+        public void giveBackFailed(long activityId, long orderId, int quantity, Throwable cause) {
+            each(l -> l.giveBackFailed(activityId, orderId, quantity, cause));
+        }
+
+        @Override
         public void consumeRetry(int batchSize, int attempt, Throwable cause) {
             each(l -> l.consumeRetry(batchSize, attempt, cause));
         }

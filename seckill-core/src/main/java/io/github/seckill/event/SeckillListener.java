@@ -92,6 +92,19 @@ public interface SeckillListener {
     }
 
     /**
+     * An order the ledger released or rejected holds admission units that could not be given back (the admission
+     * backend failed). They stay unsold until the activity's stock is re-synced ({@code FlashSale.addStock}): alert
+     * on this.
+     *
+     * @param activityId activity
+     * @param orderId the order
+     * @param quantity the units left stranded
+     * @param cause the failure
+     */
+    default void giveBackFailed(long activityId, long orderId, int quantity, Throwable cause) {
+    }
+
+    /**
      * A consumer batch failed and will be retried.
      *
      * @param batchSize messages in the batch

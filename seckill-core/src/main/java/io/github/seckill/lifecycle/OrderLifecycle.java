@@ -139,7 +139,7 @@ public final class OrderLifecycle {
             LOG.error("order {} of activity {} was released by the ledger but its {} units could not be given back "
                     + "to admission; they stay unsold until re-synced", order.orderId(), order.activityId(),
                     order.quantity(), e);
-            listener.admissionFailed(order.activityId(), e, false);
+            listener.giveBackFailed(order.activityId(), order.orderId(), order.quantity(), e);
         }
     }
 

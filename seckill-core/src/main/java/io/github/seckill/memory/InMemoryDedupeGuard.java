@@ -13,7 +13,7 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
     }
 
     /** A slot: pending until {@code shard >= 0}; dead once {@code now >= deadline}. */
-    private record Slot(long orderId, String requestId, int shard, long deadline) {
+    private record Slot(long orderId, String requestId, int shard, int quantity, long deadline) {
         boolean liveAt(long now) {
             return now < deadline;
         }
@@ -26,18 +26,18 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
             long activityId, long userId, String requestId, long orderId, long nowMillis, long leaseUntilMillis) {
         Objects.requireNonNull(requestId, "requestId");
         Key key = new Key(activityId, userId);
-        Slot mine = new Slot(orderId, requestId, Claim.PENDING, leaseUntilMillis);
+        Slot mine = new Slot(orderId, requestId, Claim.PENDING, 0, leaseUntilMillis);
         Slot held = slots.compute(key, (k, cur) -> cur == null || !cur.liveAt(nowMillis) ? mine : cur);
         if (held == mine) {
-            return new Claim(Claim.Kind.NEW, orderId, requestId, Claim.PENDING);
+            return new Claim(Claim.Kind.NEW, orderId, requestId, Claim.PENDING, 0);
         }
         Claim.Kind kind = held.requestId().equals(requestId) ? Claim.Kind.REPLAY : Claim.Kind.DUPLICATE;
-        return new Claim(kind, held.orderId(), held.requestId(), held.shard());
+        return new Claim(kind, held.orderId(), held.requestId(), held.shard(), held.quantity());
     }
 
     @Override
     public boolean confirm(
-            long activityId, long userId, String requestId, long orderId, int shard, long nowMillis,
+            long activityId, long userId, String requestId, long orderId, int shard, int quantity, long nowMillis,
             long expiresAtMillis) {
         boolean[] confirmed = {false};
         slots.compute(new Key(activityId, userId), (k, cur) -> {
@@ -45,7 +45,7 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
                 return cur;
             }
             confirmed[0] = true;
-            return new Slot(orderId, requestId, shard, expiresAtMillis);
+            return new Slot(orderId, requestId, shard, quantity, expiresAtMillis);
         });
         return confirmed[0];
     }
@@ -69,7 +69,7 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
         if (s == null || !s.liveAt(nowMillis)) {
             return Optional.empty();
         }
-        return Optional.of(new Claim(Claim.Kind.DUPLICATE, s.orderId(), s.requestId(), s.shard()));
+        return Optional.of(new Claim(Claim.Kind.DUPLICATE, s.orderId(), s.requestId(), s.shard(), s.quantity()));
     }
 
     /**

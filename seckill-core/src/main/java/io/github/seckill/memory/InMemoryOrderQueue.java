@@ -226,7 +226,12 @@ public final class InMemoryOrderQueue implements OrderQueue {
                 } catch (Exception e) {
                     LOG.warn("dead-letter report failed (attempt {})", attempt, e);
                     if (!pause(retry.backoff(attempt))) {
-                        break; // closing: the letters stay parked in deadLetters()
+                        // Closing before the orders were marked failed: they go back for the next consumer.
+                        deadLetters.removeAll(letters);
+                        List<OrderMessage> unreported = new ArrayList<>();
+                        letters.forEach(l -> unreported.add(l.message()));
+                        requeue(unreported);
+                        return true;
                     }
                 }
             }

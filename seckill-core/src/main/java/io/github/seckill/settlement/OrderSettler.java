@@ -1,5 +1,6 @@
 package io.github.seckill.settlement;
 
+import io.github.seckill.FlashSale;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.ledger.Settlement;
@@ -10,17 +11,32 @@ import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Consumes an {@link OrderQueue} into a {@link StockLedger}: each batch is settled (merged per activity by default),
  * and dead letters are recorded as failed orders so that buyers polling them get an explicit answer. The queue
  * acknowledges a batch only after the ledger committed it; the ledger's idempotency makes redelivery harmless.
+ *
+ * <p>With {@link Builder#givingBackTo}, the admission units of orders the ledger turns away without selling (a
+ * second order of a user, an unknown activity, a dead letter) go back to admission, to be sold again.
  */
 public final class OrderSettler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderSettler.class);
+    /** Outcomes of a settlement that recorded the order without selling it. */
+    private static final Set<Settlement.Outcome> TURNED_AWAY =
+            EnumSet.of(Settlement.Outcome.DUPLICATE_USER, Settlement.Outcome.UNKNOWN_ACTIVITY);
+    private static final Set<Settlement.Outcome> NEWLY_FAILED = EnumSet.of(Settlement.Outcome.FAILED);
 
     private final List<QueueConsumer> consumers;
 
@@ -47,11 +63,13 @@ public final class OrderSettler implements AutoCloseable {
         private final StockLedger ledger;
         private final boolean merged;
         private final SeckillListener listener;
+        private final @Nullable FlashSale admission;
 
-        Handler(StockLedger ledger, boolean merged, SeckillListener listener) {
+        Handler(StockLedger ledger, boolean merged, SeckillListener listener, @Nullable FlashSale admission) {
             this.ledger = ledger;
             this.merged = merged;
             this.listener = listener;
+            this.admission = admission;
         }
 
         @Override
@@ -67,6 +85,29 @@ public final class OrderSettler implements AutoCloseable {
                 }
             }
             listener.settled(settled, System.nanoTime() - start);
+            giveBack(batch, settled, TURNED_AWAY);
+        }
+
+        /** Orders the ledger recorded without units give their admission units back, so they are sold again. */
+        private void giveBack(List<OrderMessage> orders, List<Settlement> settled, Set<Settlement.Outcome> unsold) {
+            if (admission == null) {
+                return;
+            }
+            Map<Long, OrderMessage> byId = new HashMap<>();
+            orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
+            for (Settlement s : settled) {
+                OrderMessage m = byId.get(s.orderId());
+                if (m == null || !m.hasShard() || !unsold.contains(s.outcome())) {
+                    continue;
+                }
+                try {
+                    admission.restore(m.activityId(), m.userId(), m.orderId(), m.shard());
+                } catch (RuntimeException e) {
+                    LOG.error("order {} was turned away by the ledger but its units could not be given back",
+                            m.orderId(), e);
+                    listener.giveBackFailed(m.activityId(), m.orderId(), m.quantity(), e);
+                }
+            }
         }
 
         @Override
@@ -77,7 +118,7 @@ public final class OrderSettler implements AutoCloseable {
                     byReason.computeIfAbsent(letter.reason(), r -> new ArrayList<>()).add(letter.message());
                 }
             }
-            byReason.forEach((reason, orders) -> ledger.fail(orders, reason));
+            byReason.forEach((reason, orders) -> giveBack(orders, ledger.fail(orders, reason), NEWLY_FAILED));
         }
     }
 
@@ -88,6 +129,7 @@ public final class OrderSettler implements AutoCloseable {
         private int consumers = 1;
         private boolean merged = true;
         private SeckillListener listener = SeckillListener.NOOP;
+        private @Nullable FlashSale admission;
 
         private Builder(OrderQueue queue, StockLedger ledger) {
             this.queue = Objects.requireNonNull(queue, "queue");
@@ -125,9 +167,19 @@ public final class OrderSettler implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param sale the engine that admitted the orders: orders the ledger turns away without selling give their
+         *     admission units back through it
+         * @return this
+         */
+        public Builder givingBackTo(FlashSale sale) {
+            this.admission = Objects.requireNonNull(sale);
+            return this;
+        }
+
         /** @return the running settler */
         public OrderSettler start() {
-            Handler handler = new Handler(ledger, merged, Listeners.safe(listener));
+            Handler handler = new Handler(ledger, merged, Listeners.safe(listener), admission);
             List<QueueConsumer> running = new ArrayList<>(consumers);
             for (int i = 0; i < consumers; i++) {
                 running.add(queue.consume(handler));

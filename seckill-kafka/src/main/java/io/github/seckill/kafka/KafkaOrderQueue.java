@@ -13,6 +13,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Callback;
@@ -64,6 +67,8 @@ public final class KafkaOrderQueue implements OrderQueue {
     private final Map<String, Object> producerConfig;
     private final Producer<byte[], byte[]> producer;
     private final OrderMessageSerializer serializer = new OrderMessageSerializer();
+    private final Executor compensations;
+    private final @Nullable ExecutorService ownCompensations;
     private volatile boolean closed;
 
     KafkaOrderQueue(Map<String, Object> clientConfig, KafkaQueueOptions options) {
@@ -77,6 +82,13 @@ public final class KafkaOrderQueue implements OrderQueue {
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid Kafka client configuration: " + e.getMessage(), e);
         }
+        this.ownCompensations = options.compensationExecutor().isPresent() ? null : Executors.newFixedThreadPool(4,
+                r -> {
+                    Thread t = new Thread(r, "seckill-kafka-compensation-" + options.topic());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.compensations = options.compensationExecutor().orElse(ownCompensations);
     }
 
     /** @return the options the queue was built with */
@@ -88,7 +100,7 @@ public final class KafkaOrderQueue implements OrderQueue {
     public CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(onNotQueued, "onNotQueued");
-        Publication publication = new Publication(message, onNotQueued, options.compensationExecutor());
+        Publication publication = new Publication(message, onNotQueued, compensations);
         if (closed) {
             publication.notQueued(new IllegalStateException("the queue is closed"));
             return publication.result;
@@ -132,6 +144,17 @@ public final class KafkaOrderQueue implements OrderQueue {
     public void close() {
         closed = true;
         producer.close(options.publishTimeout());
+        if (ownCompensations != null) {
+            // Records failed by the close are being compensated: let that finish.
+            ownCompensations.shutdown();
+            try {
+                if (!ownCompensations.awaitTermination(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("compensations of {} still running after close", options.topic());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

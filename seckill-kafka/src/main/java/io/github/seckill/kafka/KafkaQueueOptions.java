@@ -5,8 +5,8 @@ import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +36,7 @@ public final class KafkaQueueOptions {
     private final Duration publishTimeout;
     private final SeckillListener listener;
     private final InstantSource clock;
-    private final Executor compensationExecutor;
+    private final @Nullable Executor compensationExecutor;
 
     private KafkaQueueOptions(Builder b) {
         this.topic = b.topic;
@@ -108,10 +108,10 @@ public final class KafkaQueueOptions {
 
     /**
      * @return where compensations of publishes the broker failed run, off the producer's I/O thread (they usually call
-     *     the admission backend)
+     *     the admission backend); empty for a small pool each queue owns
      */
-    public Executor compensationExecutor() {
-        return compensationExecutor;
+    public Optional<Executor> compensationExecutor() {
+        return Optional.ofNullable(compensationExecutor);
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class KafkaQueueOptions {
         private Duration publishTimeout = Duration.ofSeconds(10);
         private SeckillListener listener = SeckillListener.NOOP;
         private InstantSource clock = InstantSource.system();
-        private Executor compensationExecutor = ForkJoinPool.commonPool();
+        private @Nullable Executor compensationExecutor;
 
         private Builder(String topic) {
             this.topic = checkTopic(topic, "topic");
@@ -242,12 +242,8 @@ public final class KafkaQueueOptions {
         }
 
         /**
-         * @return the options
-         * @throws IllegalArgumentException if the dead-letter topic is the order topic
-         */
-        /**
          * @param executor runs the compensations of publishes the broker failed, so that a compensation calling the
-         *     admission backend never blocks the producer's I/O thread (default: the common fork-join pool)
+         *     admission backend never blocks the producer's I/O thread (default: a small pool the queue owns)
          * @return this
          */
         public Builder compensationExecutor(Executor executor) {
@@ -255,7 +251,10 @@ public final class KafkaQueueOptions {
             return this;
         }
 
-        /** @return the options */
+        /**
+         * @return the options
+         * @throws IllegalArgumentException if the dead-letter topic is the order topic
+         */
         public KafkaQueueOptions build() {
             if (topic.equals(deadLetterTopic)) {
                 throw new IllegalArgumentException("deadLetterTopic must differ from the topic '" + topic + "'");

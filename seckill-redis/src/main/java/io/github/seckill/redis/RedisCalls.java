@@ -138,9 +138,17 @@ final class RedisCalls implements AutoCloseable {
                 || (t instanceof RedisCommandExecutionException && String.valueOf(t.getMessage()).startsWith("NOSCRIPT"));
     }
 
-    /** A command's reply as a future of our own, so that timing it out never touches Lettuce's command. */
+    /**
+     * A command's reply as a future of our own, so that timing it out never touches Lettuce's command. While the
+     * connection is down nothing is sent: Lettuce would otherwise buffer the command until it reconnects, and every
+     * attempt would time out as "unknown" instead of failing at once as unavailable (which degraded admission needs).
+     */
     private <T> CompletableFuture<T> raw(Supplier<RedisFuture<T>> command) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (!connection.isOpen()) {
+            result.completeExceptionally(new BackendUnavailableException("redis", "not connected", null));
+            return result;
+        }
         try {
             command.get().whenComplete((reply, failure) -> {
                 if (failure == null) {

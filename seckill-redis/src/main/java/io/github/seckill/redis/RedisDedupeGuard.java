@@ -38,17 +38,18 @@ final class RedisDedupeGuard implements DedupeGuard {
                         Long.toString(orderId), Long.toString(nowMillis), Long.toString(leaseUntilMillis)),
                 RedisCalls.Kind.ADMISSION, "claim of user " + userId + " in activity " + activityId);
         return new Claim(kind((Long) r.get(0)), Long.parseLong((String) r.get(1)), (String) r.get(2),
-                ((Long) r.get(3)).intValue());
+                ((Long) r.get(3)).intValue(), ((Long) r.get(4)).intValue());
     }
 
     @Override
     public boolean confirm(
-            long activityId, long userId, String requestId, long orderId, int shard, long nowMillis,
+            long activityId, long userId, String requestId, long orderId, int shard, int quantity, long nowMillis,
             long expiresAtMillis) {
         Objects.requireNonNull(requestId, "requestId");
         Long r = RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER, slot(activityId, userId), "confirm", requestId,
-                        Long.toString(orderId), Integer.toString(shard), "0", Long.toString(nowMillis),
+                        Long.toString(orderId), Integer.toString(shard), Integer.toString(quantity),
+                        Long.toString(nowMillis),
                         Long.toString(expiresAtMillis)),
                 RedisCalls.Kind.ADMISSION, "confirm of user " + userId + " in activity " + activityId);
         return r == 1L;
@@ -72,7 +73,7 @@ final class RedisDedupeGuard implements DedupeGuard {
             return Optional.empty();
         }
         return Optional.of(new Claim(Claim.Kind.DUPLICATE, Long.parseLong((String) r.get(0)), (String) r.get(1),
-                ((Long) r.get(2)).intValue()));
+                ((Long) r.get(2)).intValue(), ((Long) r.get(3)).intValue()));
     }
 
     private static Claim.Kind kind(long code) {

@@ -165,10 +165,11 @@ final class ScriptAdmissionGate implements AdmissionGate {
         long code = (Long) reply.get(at);
         long orderId = Long.parseLong((String) reply.get(at + 1));
         if (code == ADMITTED) {
-            return AdmissionDecision.admitted(orderId, PlanArgs.takeResult(reply, at + 2), false);
+            return AdmissionDecision.admitted(orderId, PlanArgs.takeResult(reply, at + 2), r.quantity());
         }
         if (code == REPLAYED) {
-            return AdmissionDecision.replayed(orderId, ((Long) reply.get(at + 2)).intValue());
+            return AdmissionDecision.replayed(orderId, ((Long) reply.get(at + 2)).intValue(),
+                    ((Long) reply.get(at + 3)).intValue());
         }
         if (code == DUPLICATE) {
             return AdmissionDecision.duplicate(orderId);

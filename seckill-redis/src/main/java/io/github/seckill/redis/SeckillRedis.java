@@ -14,8 +14,11 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point of the Redis admission backend, on the caller's own Lettuce client: standalone ({@link RedisClient}) or
@@ -51,6 +54,7 @@ public final class SeckillRedis implements AutoCloseable {
     private final RedisDedupeGuard guard;
     private final RedisShardedStockStore store;
     private final AdmissionGate gate;
+    private final @Nullable ExecutorService ownCallbacks;
 
     private SeckillRedis(
             SeckillRedisOptions options, boolean cluster, StatefulConnection<String, String> connection,
@@ -59,12 +63,23 @@ public final class SeckillRedis implements AutoCloseable {
         this.options = options;
         this.cluster = cluster;
         ScheduledExecutorService computation = connection.getResources().eventExecutorGroup();
-        Executor callbacks = options.callbackExecutor() != null ? options.callbackExecutor() : computation;
+        // Answers complete continuations that may block (publishing to the queue, reading stock): never on the few
+        // threads Lettuce itself runs on.
+        this.ownCallbacks = options.callbackExecutor() != null ? null : Executors.newFixedThreadPool(
+                Math.max(4, Runtime.getRuntime().availableProcessors()), r -> {
+                    Thread t = new Thread(r, "seckill-redis-callback");
+                    t.setDaemon(true);
+                    return t;
+                });
+        Executor callbacks = options.callbackExecutor() != null ? options.callbackExecutor() : ownCallbacks;
         this.redis = new RedisCalls(connection, commands, options.commandTimeout(), callbacks);
         try {
             redis.loadScript();
         } catch (RuntimeException e) {
             redis.close();
+            if (ownCallbacks != null) {
+                ownCallbacks.shutdown();
+            }
             throw e;
         }
         RedisKeys keys = new RedisKeys(options.keyPrefix());
@@ -170,6 +185,9 @@ public final class SeckillRedis implements AutoCloseable {
     public void close() {
         restocks.close();
         redis.close();
+        if (ownCallbacks != null) {
+            ownCallbacks.shutdown();
+        }
     }
 
     @Override

@@ -67,7 +67,10 @@ public final class SeckillRedisOptions {
         return coalescing;
     }
 
-    /** @return where asynchronous answers and restock notifications are delivered, or {@code null} for the client's */
+    /**
+     * @return where asynchronous answers and restock notifications are delivered, or {@code null} for a small pool the
+     *     backend owns (never Lettuce's own threads: callers may block on them)
+     */
     public @Nullable Executor callbackExecutor() {
         return callbackExecutor;
     }
@@ -149,8 +152,8 @@ public final class SeckillRedisOptions {
         }
 
         /**
-         * @param executor where asynchronous answers and restock notifications are delivered; default the Lettuce
-         *     client's computation threads. Never Lettuce's I/O threads: callers may block on Redis in callbacks.
+         * @param executor where asynchronous answers and restock notifications are delivered; default a small pool the
+         *     backend owns. Never Lettuce's own threads: callers may block on Redis, or on the queue, in callbacks.
          * @return this
          */
         public Builder callbackExecutor(Executor executor) {

@@ -40,17 +40,18 @@ local function write_slot(key, order, shard, quantity, deadline, request, now)
       'PX', string.format('%d', ttl))
 end
 
--- Claims the slot pending, or reports its live holder: {kind, order, request, shard}, kind 1 new, 2 replay, 3 dup.
+-- Claims the slot pending, or reports its live holder: {kind, order, request, shard, quantity}, kind 1 new,
+-- 2 replay, 3 duplicate.
 local function claim(key, request, order, now, lease)
   local value = redis.call('GET', key)
   if value then
-    local held, shard, _, deadline, holder = parse_slot(value)
+    local held, shard, quantity, deadline, holder = parse_slot(value)
     if now < deadline then
-      return {holder == request and 2 or 3, held, holder, shard}
+      return {holder == request and 2 or 3, held, holder, shard, tonumber(quantity)}
     end
   end
   write_slot(key, order, -1, 0, lease, request, now)
-  return {1, order, request, -1}
+  return {1, order, request, -1, 0}
 end
 
 -- Confirms the slot for the order, unless another order holds it live.
@@ -238,19 +239,20 @@ local ADMITTED, REPLAYED, DUPLICATE, SOLD_OUT, IN_FLIGHT = 1, 2, 3, 4, 5
 local function admit_one(n, user_key, request, order, quantity, now, expires, probes, donors)
   local value = redis.call('GET', user_key)
   if value then
-    local held, shard, _, deadline, holder = parse_slot(value)
+    local held, shard, held_quantity, deadline, holder = parse_slot(value)
     if now < deadline then
       if holder ~= request then
         return {DUPLICATE, held, -1, 0, 0, 0, 0, 0}
       end
       if shard >= 0 then
-        return {REPLAYED, held, shard, 0, 0, 0, 0, 0}
+        return {REPLAYED, held, shard, tonumber(held_quantity), 0, 0, 0, 0}
       end
       -- A pending claim of this very request, made through the DedupeGuard: resume from the order records.
       for s = 0, n - 1 do
-        if redis.call('HEXISTS', KEYS[1 + n + s], held) == 1 then
-          write_slot(user_key, held, s, quantity, expires, request, now)
-          return {REPLAYED, held, s, 0, 0, 0, 0, 0}
+        local taken = redis.call('HGET', KEYS[1 + n + s], held)
+        if taken then
+          write_slot(user_key, held, s, taken, expires, request, now)
+          return {REPLAYED, held, s, tonumber(taken), 0, 0, 0, 0}
         end
       end
       return {IN_FLIGHT, held, -1, 0, 0, 0, 0, 0}
@@ -269,8 +271,11 @@ end
 local function admit()
   local n = tonumber(ARGV[2])
   local attempts = tonumber(ARGV[3])
-  if redis.call('EXISTS', KEYS[1]) == 0 then
-    return redis.error_reply(NOT_LOADED)
+  -- Every shard before any write: an error half-way through a batch would leave earlier attempts applied.
+  for s = 1, n do
+    if redis.call('EXISTS', KEYS[s]) == 0 then
+      return redis.error_reply(NOT_LOADED)
+    end
   end
   local out = {}
   local i = 4
@@ -304,11 +309,11 @@ elseif op == 'find' then
   if not value then
     return {}
   end
-  local held, shard, _, deadline, holder = parse_slot(value)
+  local held, shard, quantity, deadline, holder = parse_slot(value)
   if tonumber(ARGV[2]) >= deadline then
     return {}
   end
-  return {held, holder, shard}
+  return {held, holder, shard, tonumber(quantity)}
 elseif op == 'take' then
   -- KEYS: n stock keys, n order records. ARGV: 'take', n, quantity, order, probes, donors.
   local n = tonumber(ARGV[2])

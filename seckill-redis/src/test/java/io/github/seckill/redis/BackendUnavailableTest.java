@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.DegradedAdmission;
 import io.github.seckill.FlashSale;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
@@ -13,7 +15,6 @@ import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.RedisServer;
 import io.github.seckill.testkit.tck.Tck;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
@@ -30,12 +31,11 @@ class BackendUnavailableTest {
 
     private static final long NOW = 1_900_000_000_000L;
 
+    /** With a client on Lettuce's default options, which would buffer commands while disconnected. */
     @Test
     void aStoppedServerFailsEveryCallAsUnavailableAndRecovers() {
         try (RedisServer server = RedisServer.builder().start()) {
             RedisClient client = RedisClient.create(TestRedis.resources(), RedisURI.create(server.uri()));
-            client.setOptions(ClientOptions.builder()
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
             try (SeckillRedis backend = SeckillRedis.create(client, SeckillRedisOptions.builder()
                     .commandTimeout(Duration.ofSeconds(1)).build())) {
                 AdmissionGate gate = backend.admissionGate();
@@ -47,6 +47,10 @@ class BackendUnavailableTest {
                         .window(Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600)).build();
                 FlashSale sale = FlashSale.builder(gate, InMemoryOrderQueue.builder().build()).build();
                 sale.launch(config);
+                InMemoryOrderQueue direct = InMemoryOrderQueue.builder().build();
+                FlashSale degraded = FlashSale.builder(gate, direct)
+                        .degradedAdmission(DegradedAdmission.queueDirectly(1.0, Duration.ofSeconds(1))).build();
+                degraded.launch(config);
 
                 server.stop();
                 awaitUnavailable(gate, activity);
@@ -58,6 +62,10 @@ class BackendUnavailableTest {
                         .isInstanceOf(BackendUnavailableException.class);
                 assertThatThrownBy(() -> sale.attempt(config.activityId(), 1, "r1"))
                         .isInstanceOf(BackendUnavailableException.class);
+                AttemptResult queued = degraded.attempt(config.activityId(), 3, "r1");
+                assertThat(queued).isInstanceOfSatisfying(AttemptResult.Admitted.class,
+                        a -> assertThat(a.degraded()).isTrue());
+                assertThat(direct.unacknowledged()).isEqualTo(1);
 
                 server.start(); // empty again: the harness' servers keep nothing on disk
                 long reloaded = Tck.uniqueId();

@@ -3,16 +3,23 @@ package io.github.seckill.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.ShardedStockStore;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;
 import io.github.seckill.testkit.tck.Tck;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -100,5 +107,30 @@ class WarmUpTest {
         assertThatThrownBy(() -> store.load(activity, new long[] {3, -1})).isInstanceOf(IllegalArgumentException.class);
         assertThat(RawRedis.of(backend).scan(RawRedis.of(backend).keys().activityPattern(activity))).isEmpty();
         assertThat(store.remaining(activity)).isEmpty();
+    }
+
+    /**
+     * A batch whose activity lost a shard key (evicted, flushed) fails whole, before writing anything: no attempt of
+     * the batch takes a unit or a slot that its failed answer would then leave behind.
+     */
+    @Test
+    void aBatchOnAnActivityMissingAShardWritesNothing() throws Exception {
+        SeckillRedis backend = Topology.STANDALONE_COALESCED.open(redis);
+        long activity = Tck.uniqueId();
+        backend.stockStore().load(activity, new long[] {5, 5});
+        RawRedis raw = RawRedis.of(backend);
+        raw.sync().del(raw.stockKeys(activity).get(1));
+        long now = System.currentTimeMillis();
+        List<CompletableFuture<AdmissionDecision>> answers = new ArrayList<>();
+        for (int user = 1; user <= 5; user++) {
+            answers.add(backend.admissionGate().admitAsync(new AdmissionRequest(activity, user, "r", 100 + user, 1,
+                    ShardPlan.probing(0), now, now + 10_000, now + 86_400_000)).toCompletableFuture());
+        }
+        for (CompletableFuture<AdmissionDecision> answer : answers) {
+            assertThat(answer).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IllegalStateException.class);
+        }
+        assertThat(raw.sync().get(raw.stockKeys(activity).get(0))).isEqualTo("5");
+        assertThat(raw.scan(raw.keys().user(activity, 1).replace(":user:1", ":user:*"))).isEmpty();
     }
 }

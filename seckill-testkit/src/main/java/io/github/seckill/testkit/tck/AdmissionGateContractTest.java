@@ -94,6 +94,18 @@ public abstract class AdmissionGateContractTest {
     }
 
     @Test
+    void replayReportsTheQuantityOfTheOriginalAdmission() {
+        gate.load(activity, new long[] {5});
+        AdmissionDecision first = gate.admit(request(1, "r1", 2, FIRST));
+        assertThat(first.quantity()).isEqualTo(2);
+        AdmissionDecision again = gate.admit(request(1, "r1", 1, FIRST));
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.orderId()).isEqualTo(first.orderId());
+        assertThat(again.quantity()).as("the units the order holds").isEqualTo(2);
+        assertThat(gate.remaining(activity)).containsExactly(3);
+    }
+
+    @Test
     void repeatBuyerIsADuplicateAndBurnsNoStock() {
         gate.load(activity, new long[] {5});
         long first = gate.admit(request(1, "r1", FIRST)).orderId();
@@ -205,10 +217,12 @@ public abstract class AdmissionGateContractTest {
             }
         })) {
             gate.restore(activity, 1, d.orderId(), 0);
+            gate.restore(activity, 1, d.orderId(), 0); // restores nothing: no second notification
             long deadline = System.nanoTime() + restockNotificationDelay().toNanos();
             while (heard.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+            Thread.sleep(200); // room for a wrong second notification to arrive
         }
         assertThat(heard.get()).isEqualTo(1);
     }

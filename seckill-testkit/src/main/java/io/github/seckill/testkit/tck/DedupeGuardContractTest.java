@@ -68,11 +68,12 @@ public abstract class DedupeGuardContractTest {
     @Test
     void confirmedClaimReplaysWithItsShard() {
         guard.claim(activity, 1, "r1", 100, NOW, LEASE);
-        assertThat(guard.confirm(activity, 1, "r1", 100, 3, NOW + 1, EXPIRES)).isTrue();
+        assertThat(guard.confirm(activity, 1, "r1", 100, 3, 2, NOW + 1, EXPIRES)).isTrue();
         Claim replay = guard.claim(activity, 1, "r1", 101, NOW + 2, LEASE);
         assertThat(replay.kind()).isEqualTo(Claim.Kind.REPLAY);
         assertThat(replay.orderId()).isEqualTo(100);
         assertThat(replay.shard()).isEqualTo(3);
+        assertThat(replay.quantity()).isEqualTo(2);
     }
 
     @Test
@@ -86,7 +87,7 @@ public abstract class DedupeGuardContractTest {
     @Test
     void confirmedClaimOutlivesTheLease() {
         guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
-        guard.confirm(activity, 1, "r1", 100, 0, NOW + 10, EXPIRES);
+        guard.confirm(activity, 1, "r1", 100, 0, 1, NOW + 10, EXPIRES);
         Claim later = guard.claim(activity, 1, "r2", 200, NOW + 5_000, NOW + 6_000);
         assertThat(later.kind()).isEqualTo(Claim.Kind.DUPLICATE);
         assertThat(later.orderId()).isEqualTo(100);
@@ -97,14 +98,14 @@ public abstract class DedupeGuardContractTest {
     void confirmFailsWhenAnotherOrderHoldsTheSlot() {
         guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
         guard.claim(activity, 1, "r2", 200, NOW + 2_000, NOW + 3_000);
-        assertThat(guard.confirm(activity, 1, "r1", 100, 0, NOW + 2_001, EXPIRES)).isFalse();
+        assertThat(guard.confirm(activity, 1, "r1", 100, 0, 1, NOW + 2_001, EXPIRES)).isFalse();
         assertThat(guard.claim(activity, 1, "r2", 300, NOW + 2_002, NOW + 3_000).orderId()).isEqualTo(200);
     }
 
     @Test
     void confirmRecreatesASlotWhoseLeaseRanOutUnclaimed() {
         guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
-        assertThat(guard.confirm(activity, 1, "r1", 100, 2, NOW + 5_000, EXPIRES)).isTrue();
+        assertThat(guard.confirm(activity, 1, "r1", 100, 2, 1, NOW + 5_000, EXPIRES)).isTrue();
         Claim replay = guard.claim(activity, 1, "r1", 101, NOW + 6_000, NOW + 7_000);
         assertThat(replay.kind()).isEqualTo(Claim.Kind.REPLAY);
         assertThat(replay.orderId()).isEqualTo(100);

@@ -16,6 +16,7 @@ import io.github.seckill.shard.ShardStrategies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +172,8 @@ public abstract class FlashSaleContractTest {
             assertThat(((AttemptResult.Admitted) replay).replayed()).isTrue();
             assertThat(other.outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
             assertThat(sale.attemptAsync(id, 0, "r1", 1).toCompletableFuture())
-                    .failsWithin(Duration.ofSeconds(1));
+                    .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(InvalidRequestException.class);
         }
     }
 }

@@ -1,0 +1,116 @@
+package io.github.seckill.settlement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.FlashSale;
+import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.OrderRecord;
+import io.github.seckill.ledger.OrderStatus;
+import io.github.seckill.ledger.PaymentResult;
+import io.github.seckill.ledger.ReleaseResult;
+import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.ledger.StockSnapshot;
+import io.github.seckill.memory.InMemoryOrderQueue;
+import io.github.seckill.memory.InMemorySeckill;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrderSettlerTest {
+
+    /** A ledger that cannot settle one order: the queue dead-letters it, the ledger records it failed. */
+    private static final class PoisonedLedger implements StockLedger {
+        final StockLedger delegate;
+        final long poisonedUser;
+
+        PoisonedLedger(StockLedger delegate, long poisonedUser) {
+            this.delegate = delegate;
+            this.poisonedUser = poisonedUser;
+        }
+
+        @Override
+        public List<Settlement> settle(List<OrderMessage> batch) {
+            if (batch.stream().anyMatch(m -> m.userId() == poisonedUser)) {
+                throw new IllegalArgumentException("cannot settle orders of user " + poisonedUser);
+            }
+            return delegate.settle(batch);
+        }
+
+        @Override
+        public boolean defineActivity(LedgerActivity activity) {
+            return delegate.defineActivity(activity);
+        }
+
+        @Override
+        public Settlement lock(OrderMessage order) {
+            return delegate.lock(order);
+        }
+
+        @Override
+        public List<Settlement> fail(List<OrderMessage> orders, String reason) {
+            return delegate.fail(orders, reason);
+        }
+
+        @Override
+        public PaymentResult confirmPayment(long orderId) {
+            return delegate.confirmPayment(orderId);
+        }
+
+        @Override
+        public ReleaseResult release(long orderId) {
+            return delegate.release(orderId);
+        }
+
+        @Override
+        public List<OrderRecord> releaseExpired(Instant now, int limit) {
+            return delegate.releaseExpired(now, limit);
+        }
+
+        @Override
+        public Optional<OrderRecord> findOrder(long orderId) {
+            return delegate.findOrder(orderId);
+        }
+
+        @Override
+        public Optional<StockSnapshot> stock(long activityId) {
+            return delegate.stock(activityId);
+        }
+
+        @Override
+        public Map<OrderStatus, Long> countOrders(long activityId) {
+            return delegate.countOrders(activityId);
+        }
+    }
+
+    @Test
+    void aDeadLetteredOrderIsRecordedFailedAndItsUnitsAreSoldAgain() throws Exception {
+        InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(1).retryPolicy(RetryPolicy.builder()
+                .maxAttempts(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build()).build();
+        InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+        PoisonedLedger ledger = new PoisonedLedger(memory.stockLedger(), 1);
+        ActivityConfig activity = ActivityConfig.builder(1).stock(1)
+                .window(Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600)).build();
+        ledger.defineActivity(activity.toLedgerActivity());
+        try (FlashSale sale = FlashSale.builder(memory.admissionGate(), queue).build();
+                OrderSettler settler = OrderSettler.builder(queue, ledger).givingBackTo(sale).start()) {
+            sale.launch(activity);
+            AttemptResult.Admitted doomed = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            assertThat(ledger.findOrder(doomed.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
+            assertThat(sale.remaining(1)).as("the unit went back to admission").containsExactly(1);
+            AttemptResult second = sale.attempt(1, 2, "a");
+            assertThat(second.isAdmitted()).isTrue();
+            assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            assertThat(ledger.stock(1).orElseThrow().locked()).isEqualTo(1);
+        }
+    }
+}

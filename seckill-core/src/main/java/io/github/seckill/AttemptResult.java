@@ -38,11 +38,6 @@ public sealed interface AttemptResult permits AttemptResult.Admitted, AttemptRes
         return outcome() == Outcome.ADMITTED;
     }
 
-    /** @return the attempt's outcome, sold out */
-    static AttemptResult soldOut() {
-        return Rejected.SOLD_OUT;
-    }
-
     /**
      * Admitted: the order is durably queued and will end as an order or an explicit failure.
      *

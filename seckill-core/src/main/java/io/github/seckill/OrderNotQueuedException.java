@@ -4,8 +4,10 @@ import io.github.seckill.queue.OrderMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An admitted order could not be made durable in the order queue, so it was compensated: its stock and the buyer's
- * claim were given back before this exception was thrown. The buyer was never told "queued" for it.
+ * An admitted order could not be made durable in the order queue, so it was compensated: giving its stock and the
+ * buyer's claim back was attempted before this exception was thrown (whether it succeeded is reported through
+ * {@link io.github.seckill.event.SeckillListener#compensated}). The buyer was never told "queued" for it and may try
+ * again.
  */
 public class OrderNotQueuedException extends SeckillException {
     private static final long serialVersionUID = 1L;

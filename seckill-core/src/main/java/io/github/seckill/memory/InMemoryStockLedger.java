@@ -28,9 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryStockLedger implements StockLedger {
 
-    /** Settlement order within an activity: first come, first served by admission time, then order id. */
-    static final Comparator<OrderMessage> ADMISSION_ORDER =
-            Comparator.comparingLong(OrderMessage::admittedAtMillis).thenComparingLong(OrderMessage::orderId);
 
     private static final class Book {
         final LedgerActivity activity;
@@ -92,7 +89,7 @@ public final class InMemoryStockLedger implements StockLedger {
         Map<Long, Settlement> results = new HashMap<>();
         for (Map.Entry<Long, List<OrderMessage>> e : byActivity.entrySet()) {
             List<OrderMessage> group = e.getValue();
-            group.sort(ADMISSION_ORDER);
+            group.sort(OrderMessage.ADMISSION_ORDER);
             Book book = books.get(e.getKey());
             if (book == null) {
                 group.forEach(m -> results.put(m.orderId(), orphan(m, Settlement.Outcome.UNKNOWN_ACTIVITY)));

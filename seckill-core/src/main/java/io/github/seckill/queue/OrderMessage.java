@@ -1,5 +1,7 @@
 package io.github.seckill.queue;
 
+import java.util.Comparator;
+
 /**
  * An admitted attempt on its way to the ledger. Small and self-contained: the ledger needs nothing else to settle it,
  * and the admission layer nothing else to give its units back.
@@ -17,6 +19,10 @@ public record OrderMessage(
 
     /** {@link #shard()} of an order admitted without the admission layer, which holds no admission units. */
     public static final int NO_SHARD = -1;
+
+    /** First come, first served: by admission time, then order id. The order in which ledgers settle a batch. */
+    public static final Comparator<OrderMessage> ADMISSION_ORDER =
+            Comparator.comparingLong(OrderMessage::admittedAtMillis).thenComparingLong(OrderMessage::orderId);
 
     /**
      * @throws IllegalArgumentException if an id or the quantity is not positive, or the shard is out of range

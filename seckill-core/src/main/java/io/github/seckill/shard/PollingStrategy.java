@@ -5,12 +5,13 @@ import java.util.random.RandomGenerator;
 /**
  * Client-side polling: start at a random shard and probe the next ones in turn, at most {@code maxProbes} in all. Simple
  * and stateless; the price is that an attempt can fail while shards it did not probe still hold stock, so a few units
- * may stay unsold until later buyers find them. Plans are precomputed: choosing one allocates nothing.
+ * may stay unsold until later buyers find them. Every plan is built up front (about two thousand): choosing one
+ * allocates nothing.
  */
 final class PollingStrategy implements StockShardStrategy {
 
     private final int maxProbes;
-    /** plans[n][start]: the plan for n shards starting at shard start, built on first use. */
+    /** plans[n][start]: the plan for n shards starting at shard start; final, so safely published. */
     private final ShardPlan[][] plans = new ShardPlan[Shards.MAX_SHARDS + 1][];
 
     PollingStrategy(int maxProbes) {
@@ -18,17 +19,15 @@ final class PollingStrategy implements StockShardStrategy {
             throw new IllegalArgumentException("maxProbes must be >= 1, was " + maxProbes);
         }
         this.maxProbes = maxProbes;
+        for (int n = 1; n <= Shards.MAX_SHARDS; n++) {
+            plans[n] = buildPlans(n);
+        }
     }
 
     @Override
     public ShardPlan plan(ShardView view, RandomGenerator random) {
         int n = view.shardCount();
-        ShardPlan[] byStart = plans[n];
-        if (byStart == null) {
-            byStart = buildPlans(n);
-            plans[n] = byStart; // benign race: every thread builds equal plans
-        }
-        return byStart[n == 1 ? 0 : random.nextInt(n)];
+        return plans[n][n == 1 ? 0 : random.nextInt(n)];
     }
 
     private ShardPlan[] buildPlans(int n) {

@@ -1,13 +1,16 @@
 package io.github.seckill.example;
 
 import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.StockShardStrategy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code seckill-app demo}: runs one flash sale in memory and prints what happened. */
+/** {@code seckill-app demo}: runs one flash sale, in memory or on real servers, and prints what happened. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a flash sale and check its invariants, in memory or on real servers.")
 final class DemoCommand implements Callable<Integer> {
@@ -24,6 +27,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = "stealing", converter = StrategyConverter.class,
             description = "polling, bitmap or stealing (default: ${DEFAULT-VALUE}).")
     StockShardStrategy strategy;
+
+    private void check(boolean valid, String option, String rule) {
+        if (!valid) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '" + option
+                    + "': " + rule);
+        }
+    }
 
     /** Turns a strategy name into the built-in strategy; an unknown name is a usage error. */
     static final class StrategyConverter implements CommandLine.ITypeConverter<StockShardStrategy> {
@@ -64,8 +74,17 @@ final class DemoCommand implements Callable<Integer> {
                     + "needs scripts/setup.sh) (default: ${DEFAULT-VALUE}).")
     Backend backend;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        check(buyers >= 1, "--buyers", "must be at least 1");
+        check(stock >= 0, "--stock", "must not be negative");
+        check(shards >= 1 && shards <= Shards.MAX_SHARDS, "--shards", "must be 1.." + Shards.MAX_SHARDS);
+        check(threads >= 1, "--threads", "must be at least 1");
+        check(impatient >= 0 && impatient <= 1, "--impatient", "must be within 0..1");
+        check(payRatio >= 0 && payRatio <= 1, "--pay", "must be within 0..1");
         DemoSale.Settings settings = new DemoSale.Settings(
                 buyers, stock, shards, strategy, threads, impatient, payRatio, seed);
         DemoSale.Report report;

@@ -56,9 +56,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MySqlStockLedger implements StockLedger {
 
-    /** Settlement order within an activity: first come, first served by admission time, then order id. */
-    private static final Comparator<OrderMessage> ADMISSION_ORDER =
-            Comparator.comparingLong(OrderMessage::admittedAtMillis).thenComparingLong(OrderMessage::orderId);
     private static final Comparator<Pending> OLDEST_FIRST =
             Comparator.comparing(Pending::createdAt).thenComparingLong(Pending::orderId);
     private static final Set<OrderStatus> PENDING = EnumSet.of(OrderStatus.PENDING_PAYMENT);
@@ -162,7 +159,7 @@ public final class MySqlStockLedger implements StockLedger {
         Map<Long, Settlement> results = new HashMap<>();
         for (Map.Entry<Long, List<OrderMessage>> group : byActivity.entrySet()) {
             List<OrderMessage> orders = group.getValue();
-            orders.sort(ADMISSION_ORDER);
+            orders.sort(OrderMessage.ADMISSION_ORDER);
             // Consecutive chunks in admission order give the same rows as one transaction would.
             for (int from = 0; from < orders.size(); from += maxBatchSize) {
                 List<OrderMessage> chunk = orders.subList(from, Math.min(from + maxBatchSize, orders.size()));

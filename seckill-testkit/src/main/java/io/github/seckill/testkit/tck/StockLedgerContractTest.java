@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -363,7 +362,7 @@ public abstract class StockLedgerContractTest {
     /** Helper for subclasses: orders sorted by admission time, as the merged path settles them. */
     protected static List<OrderMessage> inAdmissionOrder(List<OrderMessage> orders) {
         List<OrderMessage> sorted = new ArrayList<>(orders);
-        sorted.sort(Comparator.comparingLong(OrderMessage::admittedAtMillis).thenComparingLong(OrderMessage::orderId));
+        sorted.sort(OrderMessage.ADMISSION_ORDER);
         return sorted;
     }
 }

@@ -32,25 +32,21 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class KafkaBroker implements AutoCloseable, ServerControl {
+public final class KafkaBroker extends ManagedServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final int START_ATTEMPTS = 3;
     private static final int NODE_ID = 1;
 
     private final int port;
-    private final Path directory;
-    private final Duration startupTimeout;
     private final List<String> javaCommand;
     private final Path serverProperties;
     private final ServerProcess process;
     private boolean formatted;
 
     private KafkaBroker(Builder settings, int port, int controllerPort, Path directory) {
+        super(directory, settings.startupTimeout, STOP_GRACE);
         this.port = port;
-        this.directory = directory;
-        this.startupTimeout = settings.startupTimeout;
         this.serverProperties = directory.resolve("server.properties");
         Path logbackXml = directory.resolve("logback.xml");
         writeConfiguration(settings.properties, port, controllerPort, logbackXml);
@@ -87,52 +83,23 @@ public final class KafkaBroker implements AutoCloseable, ServerControl {
         return new KafkaEndpoint(bootstrapServers(), this);
     }
 
-    /** The broker's directory: {@code server.properties}, {@code kafka.log} and the {@code data} log directory. */
-    public Path directory() {
-        return directory;
+    @Override
+    ServerProcess process() {
+        return process;
     }
 
-    /** Shuts the broker down (SIGTERM, a controlled shutdown) and waits until its JVM has exited. */
+    /** Registered, unfenced and serving requests: the broker reports itself in its metadata. */
     @Override
-    public synchronized void stop() {
-        process.stop(STOP_GRACE);
+    boolean servesClients() {
+        return KafkaProbe.liveBrokers(FreePorts.LOOPBACK, port) > 0;
     }
 
-    /** Kills the broker's JVM (SIGKILL) and waits until it has exited. */
     @Override
-    public synchronized void kill() {
-        process.kill();
-    }
-
-    /**
-     * Starts the broker on its port and data again, if it is not running, and waits until it reports itself
-     * in its metadata, i.e. is registered, unfenced and serving requests.
-     */
-    @Override
-    public synchronized void start() {
-        if (process.isAlive()) {
-            return;
-        }
-        long started = System.nanoTime();
+    void beforeStart() {
         if (!formatted) {
             formatStorage();
             formatted = true;
         }
-        process.start();
-        process.awaitReady(startupTimeout, () -> KafkaProbe.liveBrokers(FreePorts.LOOPBACK, port) > 0);
-        LOG.info("Started {} in {} ms", process.name(), (System.nanoTime() - started) / 1_000_000);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    /** Stops the broker and deletes its directory. */
-    @Override
-    public synchronized void close() {
-        process.stop(STOP_GRACE);
-        ScratchSpace.deleteRecursively(directory);
     }
 
     @Override
@@ -145,11 +112,11 @@ public final class KafkaBroker implements AutoCloseable, ServerControl {
         command.add(1, "-Xmx256m");
         command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
                 "--cluster-id", newClusterId(), "--config", serverProperties.toString()));
-        ServerProcess format = new ServerProcess("Kafka storage format", command, directory,
-                directory.resolve("format.log"));
+        ServerProcess format = new ServerProcess("Kafka storage format", command, directory(),
+                directory().resolve("format.log"));
         long started = System.nanoTime();
         format.start();
-        format.awaitExit(startupTimeout);
+        format.awaitExit(startupTimeout());
         LOG.info("Formatted the Kafka storage in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -164,7 +131,7 @@ public final class KafkaBroker implements AutoCloseable, ServerControl {
         properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("inter.broker.listener.name", "PLAINTEXT");
-        properties.put("log.dirs", directory.resolve("data").toString());
+        properties.put("log.dirs", directory().resolve("data").toString());
         properties.put("num.partitions", "1");
         properties.put("auto.create.topics.enable", "true");
         properties.put("offsets.topic.replication.factor", "1");
@@ -201,7 +168,7 @@ public final class KafkaBroker implements AutoCloseable, ServerControl {
             Files.writeString(serverProperties, text, StandardCharsets.UTF_8);
             Files.writeString(logbackXml, logback, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the broker configuration in " + directory, e);
+            throw new UncheckedIOException("Cannot write the broker configuration in " + directory(), e);
         }
     }
 
@@ -260,20 +227,8 @@ public final class KafkaBroker implements AutoCloseable, ServerControl {
          * @throws ServerStartupException if the broker's jars cannot be found or it does not start in time
          */
         public KafkaBroker start() {
-            for (int attempt = 1; ; attempt++) {
-                KafkaBroker broker = new KafkaBroker(this, FreePorts.any(), FreePorts.any(), ScratchSpace.newDirectory("kafka"));
-                try {
-                    broker.start();
-                    return broker;
-                } catch (ServerStartupException e) {
-                    broker.kill();
-                    if (attempt == START_ATTEMPTS || !ServerProcess.isAddressInUse(e)) {
-                        throw e;
-                    }
-                    ScratchSpace.deleteRecursively(broker.directory);
-                    LOG.info("A port of {} was taken before the broker bound it; trying others", broker.bootstrapServers());
-                }
-            }
+            return startOnFreePorts(
+                    () -> new KafkaBroker(this, FreePorts.any(), FreePorts.any(), ScratchSpace.newDirectory("kafka")), false);
         }
     }
 }

@@ -16,23 +16,22 @@ import org.jspecify.annotations.Nullable;
  * When the harness started the server, it can also be stopped, killed and started again for fault tests.
  * Instances are immutable.
  */
-public final class MariaDbEndpoint {
+public final class MariaDbEndpoint extends ServerEndpoint {
 
     private static final int MAX_NAME_HINT = 40;
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final @Nullable ServerControl control;
 
     MariaDbEndpoint(String jdbcUrl, String user, String password, @Nullable ServerControl control) {
+        super(control);
         if (!jdbcUrl.startsWith("jdbc:") || !jdbcUrl.contains("//")) {
             throw new IllegalArgumentException("Not a JDBC URL of the form jdbc:mysql://host:port/database: " + jdbcUrl);
         }
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.control = control;
     }
 
     /** The JDBC URL, e.g. {@code jdbc:mysql://127.0.0.1:3306/seckill}. */
@@ -80,35 +79,7 @@ public final class MariaDbEndpoint {
         int[] span = databaseSpan(jdbcUrl);
         String separator = jdbcUrl.charAt(span[0] - 1) == '/' ? "" : "/";
         String url = jdbcUrl.substring(0, span[0]) + separator + database + jdbcUrl.substring(span[1]);
-        return new MariaDbEndpoint(url, user, password, control);
-    }
-
-    /**
-     * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the
-     * server, false for an external one given by {@code SECKILL_JDBC_URL}.
-     */
-    public boolean isControllable() {
-        return control != null;
-    }
-
-    /** Shuts the server down gracefully (SIGTERM) and waits until it has exited. */
-    public void stop() {
-        ServerControl.require(control, describe()).stop();
-    }
-
-    /** Kills the server abruptly (SIGKILL) and waits until it has exited; InnoDB recovers on the next start. */
-    public void kill() {
-        ServerControl.require(control, describe()).kill();
-    }
-
-    /** Starts the server again on the same port and data directory, waiting until it accepts connections. */
-    public void start() {
-        ServerControl.require(control, describe()).start();
-    }
-
-    /** Whether the harness-started server process is running; always true for an external server. */
-    public boolean isRunning() {
-        return control == null || control.isRunning();
+        return new MariaDbEndpoint(url, user, password, control());
     }
 
     static String uniqueDatabaseName(String nameHint) {
@@ -131,12 +102,13 @@ public final class MariaDbEndpoint {
         return new int[] {slash + 1, end};
     }
 
-    private String describe() {
+    @Override
+    String describe() {
         return "The database server at " + jdbcUrl;
     }
 
     @Override
     public String toString() {
-        return "MariaDbEndpoint[" + jdbcUrl + ", user " + user + (control == null ? ", external]" : "]");
+        return "MariaDbEndpoint[" + jdbcUrl + ", user " + user + (isControllable() ? "]" : ", external]");
     }
 }

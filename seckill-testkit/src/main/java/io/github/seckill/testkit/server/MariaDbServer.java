@@ -31,29 +31,25 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class MariaDbServer implements AutoCloseable, ServerControl {
+public final class MariaDbServer extends ManagedServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbServer.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final int START_ATTEMPTS = 3;
     /** Unix socket paths longer than this do not fit in {@code sockaddr_un}. */
     private static final int MAX_SOCKET_PATH = 100;
 
     private final int port;
-    private final Path directory;
     private final String database;
     private final String user;
     private final String password;
-    private final Duration startupTimeout;
     private final ServerProcess process;
 
     private MariaDbServer(Builder settings, Path binary, int port, Path directory) {
+        super(directory, settings.startupTimeout, STOP_GRACE);
         this.port = port;
-        this.directory = directory;
         this.database = settings.database;
         this.user = settings.user;
         this.password = settings.password;
-        this.startupTimeout = settings.startupTimeout;
         Path socket = directory.resolve("mysqld.sock");
         if (socket.toString().length() > MAX_SOCKET_PATH) {
             socket = Path.of("/tmp", "seckill-" + ProcessHandle.current().pid() + "-" + port + ".sock");
@@ -105,45 +101,9 @@ public final class MariaDbServer implements AutoCloseable, ServerControl {
         return new MariaDbEndpoint(jdbcUrl(), user, password, this);
     }
 
-    /** The server's directory: {@code data}, {@code mariadb.log} and the init file. */
-    public Path directory() {
-        return directory;
-    }
-
-    /** Shuts the server down (SIGTERM) and waits until it has exited. */
     @Override
-    public synchronized void stop() {
-        process.stop(STOP_GRACE);
-    }
-
-    /** Kills the server (SIGKILL) and waits until it has exited; InnoDB recovers at the next start. */
-    @Override
-    public synchronized void kill() {
-        process.kill();
-    }
-
-    /** Starts the server on its port and data again, if it is not running, and waits until it accepts clients. */
-    @Override
-    public synchronized void start() {
-        if (process.isAlive()) {
-            return;
-        }
-        long started = System.nanoTime();
-        process.start();
-        process.awaitReady(startupTimeout, this::greets);
-        LOG.info("Started {} in {} ms", process.name(), (System.nanoTime() - started) / 1_000_000);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    /** Stops the server and deletes its directory. */
-    @Override
-    public synchronized void close() {
-        process.stop(STOP_GRACE);
-        ScratchSpace.deleteRecursively(directory);
+    ServerProcess process() {
+        return process;
     }
 
     @Override
@@ -155,7 +115,8 @@ public final class MariaDbServer implements AutoCloseable, ServerControl {
      * Whether the server sends its protocol-10 handshake: it does so only once it has run the init file and
      * accepts clients, although its port is bound earlier.
      */
-    private boolean greets() {
+    @Override
+    boolean servesClients() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(FreePorts.LOOPBACK, port), 1_000);
             socket.setSoTimeout(1_000);
@@ -244,24 +205,13 @@ public final class MariaDbServer implements AutoCloseable, ServerControl {
             Path server = ServerBinaries.require("MariaDB server", "mariadbd", "mysqld");
             Path installDb = ServerBinaries.require("MariaDB server (mariadb-install-db)", "mariadb-install-db",
                     "mysql_install_db");
-            for (int attempt = 1; ; attempt++) {
+            return startOnFreePorts(() -> {
                 Path directory = ScratchSpace.newDirectory("mariadb");
                 long started = System.nanoTime();
                 installDatabase(installDb, directory);
                 LOG.info("Initialised a MariaDB data directory in {} ms", (System.nanoTime() - started) / 1_000_000);
-                MariaDbServer mariaDb = new MariaDbServer(this, server, FreePorts.any(), directory);
-                try {
-                    mariaDb.start();
-                    return mariaDb;
-                } catch (ServerStartupException e) {
-                    mariaDb.kill();
-                    if (attempt == START_ATTEMPTS || !ServerProcess.isAddressInUse(e)) {
-                        throw e;
-                    }
-                    ScratchSpace.deleteRecursively(directory);
-                    LOG.info("Port {} was taken before MariaDB bound it; trying another", mariaDb.port);
-                }
-            }
+                return new MariaDbServer(this, server, FreePorts.any(), directory);
+            }, false);
         }
 
         private void installDatabase(Path installDb, Path directory) {

@@ -9,18 +9,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Instances are immutable; {@link #stop()}, {@link #kill()} and {@link #start()} act on the server process,
  * which keeps its host, port and URI across restarts.
  */
-public final class RedisEndpoint {
+public final class RedisEndpoint extends ServerEndpoint {
 
     private final String host;
     private final int port;
     private final String uri;
-    private final @Nullable ServerControl control;
 
     RedisEndpoint(String host, int port, String uri, @Nullable ServerControl control) {
+        super(control);
         this.host = host;
         this.port = port;
         this.uri = uri;
-        this.control = control;
     }
 
     /** An external server given by a URI such as {@code redis://127.0.0.1:6379} or {@code redis://:pw@host:6379/0}. */
@@ -46,35 +45,8 @@ public final class RedisEndpoint {
         return uri;
     }
 
-    /**
-     * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the server,
-     * false for an external one given by {@code SECKILL_REDIS_URI} or {@code SECKILL_REDIS_CLUSTER_URI}.
-     */
-    public boolean isControllable() {
-        return control != null;
-    }
-
-    /** Shuts the server down gracefully (SIGTERM) and waits until it has exited. */
-    public void stop() {
-        ServerControl.require(control, describe()).stop();
-    }
-
-    /** Kills the server abruptly (SIGKILL) and waits until it has exited. */
-    public void kill() {
-        ServerControl.require(control, describe()).kill();
-    }
-
-    /** Starts the server again on the same port, with the same directory, and waits until it answers PING. */
-    public void start() {
-        ServerControl.require(control, describe()).start();
-    }
-
-    /** Whether the harness-started process is running; always true for an external server. */
-    public boolean isRunning() {
-        return control == null || control.isRunning();
-    }
-
-    private String describe() {
+    @Override
+    String describe() {
         return "Redis at " + withoutPassword(uri);
     }
 
@@ -84,6 +56,6 @@ public final class RedisEndpoint {
 
     @Override
     public String toString() {
-        return "RedisEndpoint[" + withoutPassword(uri) + (control == null ? ", external]" : "]");
+        return "RedisEndpoint[" + withoutPassword(uri) + (isControllable() ? "]" : ", external]");
     }
 }

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A standalone {@code redis-server} child process on a loopback port, without persistence, in its own
@@ -21,21 +19,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class RedisServer implements AutoCloseable, ServerControl {
+public final class RedisServer extends ManagedServer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    private static final int START_ATTEMPTS = 3;
 
     private final int port;
-    private final Path directory;
-    private final Duration startupTimeout;
     private final ServerProcess process;
 
     private RedisServer(Path binary, int port, Path directory, Map<String, List<String>> config, Duration startupTimeout) {
+        super(directory, startupTimeout, STOP_GRACE);
         this.port = port;
-        this.directory = directory;
-        this.startupTimeout = startupTimeout;
         List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port),
                 "--bind", FreePorts.LOOPBACK,
@@ -74,45 +67,14 @@ public final class RedisServer implements AutoCloseable, ServerControl {
         return new RedisEndpoint(host(), port, uri(), this);
     }
 
-    /** The server's working directory, which holds its log. */
-    public Path directory() {
-        return directory;
-    }
-
-    /** Shuts the server down (SIGTERM) and waits until it has exited. */
     @Override
-    public synchronized void stop() {
-        process.stop(STOP_GRACE);
-    }
-
-    /** Kills the server (SIGKILL) and waits until it has exited. */
-    @Override
-    public synchronized void kill() {
-        process.kill();
-    }
-
-    /** Starts the server on its port again, if it is not running, and waits until it answers PING. */
-    @Override
-    public synchronized void start() {
-        if (process.isAlive()) {
-            return;
-        }
-        long started = System.nanoTime();
-        process.start();
-        process.awaitReady(startupTimeout, () -> RespClient.answersPing(FreePorts.LOOPBACK, port));
-        LOG.info("Started {} in {} ms", process.name(), (System.nanoTime() - started) / 1_000_000);
+    ServerProcess process() {
+        return process;
     }
 
     @Override
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    /** Stops the server and deletes its directory. */
-    @Override
-    public synchronized void close() {
-        process.stop(STOP_GRACE);
-        ScratchSpace.deleteRecursively(directory);
+    boolean servesClients() {
+        return RespClient.answersPing(FreePorts.LOOPBACK, port);
     }
 
     @Override
@@ -166,22 +128,8 @@ public final class RedisServer implements AutoCloseable, ServerControl {
          */
         public RedisServer start() {
             Path binary = ServerBinaries.require("Redis", "redis-server");
-            for (int attempt = 1; ; attempt++) {
-                int chosenPort = port != 0 ? port : FreePorts.any();
-                RedisServer server = new RedisServer(binary, chosenPort, ScratchSpace.newDirectory(directoryName), config,
-                        startupTimeout);
-                try {
-                    server.start();
-                    return server;
-                } catch (ServerStartupException e) {
-                    server.kill();
-                    if (port != 0 || attempt == START_ATTEMPTS || !ServerProcess.isAddressInUse(e)) {
-                        throw e;
-                    }
-                    ScratchSpace.deleteRecursively(server.directory);
-                    LOG.info("Port {} was taken before redis-server bound it; trying another", chosenPort);
-                }
-            }
+            return startOnFreePorts(() -> new RedisServer(binary, port != 0 ? port : FreePorts.any(),
+                    ScratchSpace.newDirectory(directoryName), config, startupTimeout), port != 0);
         }
     }
 }

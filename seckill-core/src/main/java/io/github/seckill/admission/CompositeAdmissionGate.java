@@ -20,7 +20,7 @@ import java.util.OptionalInt;
  * </ol>
  *
  * <p>A replay of a pending claim resumes from the store's record: units already taken for the order are confirmed,
- * never taken twice. If none were taken yet the first call may still be running, so the replay reports an unknown
+ * with the quantity the store recorded for them, never taken twice. If none were taken yet the first call may still be running, so the replay reports an unknown
  * outcome rather than racing it; once the first call finishes, or its lease runs out, a retry resolves.
  */
 final class CompositeAdmissionGate implements AdmissionGate {
@@ -63,10 +63,12 @@ final class CompositeAdmissionGate implements AdmissionGate {
                     "request " + r.requestId() + " of user " + r.userId() + " is still in flight", null);
         }
         int shard = taken.getAsInt();
-        // The first call crashed between take and confirm; the store does not keep quantities, the request does.
-        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), claim.orderId(), shard, r.quantity(),
+        // The first call stopped between take and confirm. Confirm the units it took, which this retry may not ask
+        // for again; only a store that keeps no quantities leaves the request's own to go by.
+        int quantity = store.findTakenQuantity(r.activityId(), claim.orderId(), shard).orElse(r.quantity());
+        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), claim.orderId(), shard, quantity,
                 r.nowMillis(), r.expiresAtMillis())) {
-            return AdmissionDecision.replayed(claim.orderId(), shard, r.quantity());
+            return AdmissionDecision.replayed(claim.orderId(), shard, quantity);
         }
         store.restore(r.activityId(), claim.orderId(), shard);
         return AdmissionDecision.duplicate(0);

@@ -43,6 +43,20 @@ public interface ShardedStockStore {
     OptionalInt findTaken(long activityId, long orderId);
 
     /**
+     * How many units an order holds on a shard, so that an admission resumed from the store's records (the first call
+     * stopped between take and confirm) is confirmed with the units really taken, not those a retry asks for.
+     *
+     * @param activityId activity
+     * @param orderId an order
+     * @param shard the shard {@link #findTaken} reported for it
+     * @return the units the order holds there; empty if it holds none there, or if the store does not record
+     *     quantities (the default)
+     */
+    default OptionalInt findTakenQuantity(long activityId, long orderId, int shard) {
+        return OptionalInt.empty();
+    }
+
+    /**
      * Gives an order's units back to the shard they came from, exactly once, and notifies restock listeners.
      *
      * @param activityId activity

@@ -126,6 +126,13 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
     }
 
     @Override
+    public OptionalInt findTakenQuantity(long activityId, long orderId, int shard) {
+        Activity a = activities.get(activityId);
+        Taken t = a == null ? null : a.taken.get(orderId);
+        return t == null || t.shard() != shard ? OptionalInt.empty() : OptionalInt.of(t.quantity());
+    }
+
+    @Override
     public boolean restore(long activityId, long orderId, int shard) {
         Activity a = activities.get(activityId);
         if (a == null) {

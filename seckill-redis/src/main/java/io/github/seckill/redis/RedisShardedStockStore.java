@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link ShardedStockStore} on one Redis key per shard ({@code <prefix>:<activity>:stock:{<tag>}}) and, in the same
- * slot, a hash of the orders holding units there ({@code <prefix>:<activity>:orders:{<tag>}}), which makes
- * {@link #restore} idempotent per order and lets {@link #findTaken} answer.
+ * slot, a hash of the orders holding units there and how many ({@code <prefix>:<activity>:orders:{<tag>}}), which
+ * makes {@link #restore} idempotent per order and lets {@link #findTaken} and {@link #findTakenQuantity} answer.
  *
  * <p>On standalone Redis a whole {@link ShardPlan} runs in one script call, atomically. On Redis Cluster the shards
  * live in different slots, which no script may touch together, so the plan runs through {@link ShardPlanExecutor}
@@ -110,6 +110,18 @@ final class RedisShardedStockStore implements ShardedStockStore {
             }
         }
         return OptionalInt.empty();
+    }
+
+    @Override
+    public OptionalInt findTakenQuantity(long activityId, long orderId, int shard) {
+        Optional<ShardLayout> found = layouts.find(activityId);
+        if (found.isEmpty() || !found.get().has(shard)) {
+            return OptionalInt.empty();
+        }
+        String key = found.get().orderKey(shard);
+        String units = RedisCalls.await(redis.send(() -> redis.commands().hget(key, Long.toString(orderId))),
+                RedisCalls.Kind.ADMISSION, "lookup of order " + orderId + " in activity " + activityId);
+        return units == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(units));
     }
 
     @Override

@@ -75,6 +75,17 @@ public abstract class ShardedStockStoreContractTest {
     }
 
     @Test
+    void findsTheQuantityAnOrderHolds() {
+        store.load(activity, new long[] {5, 5});
+        store.take(activity, 7, 3, ShardPlan.probing(1));
+        assertThat(store.findTakenQuantity(activity, 7, 1)).hasValue(3);
+        assertThat(store.findTakenQuantity(activity, 7, 0)).as("another shard").isEmpty();
+        assertThat(store.findTakenQuantity(activity, 8, 1)).as("another order").isEmpty();
+        store.restore(activity, 7, 1);
+        assertThat(store.findTakenQuantity(activity, 7, 1)).as("given back").isEmpty();
+    }
+
+    @Test
     void takesNothingWhenNoProbeHoldsEnough() {
         store.load(activity, new long[] {1, 0, 9});
         TakeResult r = store.take(activity, 7, 2, ShardPlan.probing(1, 0));

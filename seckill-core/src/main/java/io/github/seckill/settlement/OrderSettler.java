@@ -77,8 +77,12 @@ public final class OrderSettler implements AutoCloseable {
             if (merged) {
                 settled = ledger.settle(batch);
             } else {
+                // First come first served by admission time, as the merged path: the queue order interleaves
+                // partitions.
+                List<OrderMessage> inAdmissionOrder = new ArrayList<>(batch);
+                inAdmissionOrder.sort(OrderMessage.ADMISSION_ORDER);
                 settled = new ArrayList<>(batch.size());
-                for (OrderMessage m : batch) {
+                for (OrderMessage m : inAdmissionOrder) {
                     settled.add(ledger.lock(m));
                 }
             }
@@ -151,7 +155,8 @@ public final class OrderSettler implements AutoCloseable {
 
         /**
          * @param mergedSettlement {@code true} to settle each batch with one transaction per activity (the hot-row
-         *     fix), {@code false} for one transaction per order
+         *     fix), {@code false} for one transaction per order; either way a batch is served first come first served
+         *     by admission time
          * @return this
          */
         public Builder mergedSettlement(boolean mergedSettlement) {

@@ -171,4 +171,31 @@ class OrderSettlerTest {
             assertThat(sale.remaining(1)).as("the unit went back to admission").containsExactly(1);
         }
     }
+
+    /**
+     * Both settlement modes serve a batch first come first served by admission time, whatever the queue order (Kafka
+     * interleaves partitions): with one unit left, the earlier admission wins either way.
+     */
+    @Test
+    void perOrderAndMergedSettlementAgreeOnWhoCameFirst() throws Exception {
+        for (boolean merged : new boolean[] {true, false}) {
+            InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(10).build();
+            InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+            StockLedger ledger = memory.stockLedger();
+            Instant now = Instant.now();
+            ledger.defineActivity(new LedgerActivity(1, 1, 1, now.minusSeconds(5), now.plusSeconds(3600),
+                    Duration.ofMinutes(5)));
+            OrderMessage late = new OrderMessage(10, 1, 1, 1, 0, 2_000);
+            OrderMessage early = new OrderMessage(20, 1, 2, 1, 0, 1_000);
+            queue.publish(late, (m, cause) -> { });
+            queue.publish(early, (m, cause) -> { });
+            try (OrderSettler settler = OrderSettler.builder(queue, ledger).mergedSettlement(merged).start()) {
+                assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            }
+            assertThat(ledger.findOrder(early.orderId()).orElseThrow().status()).as("merged=" + merged)
+                    .isEqualTo(OrderStatus.PENDING_PAYMENT);
+            assertThat(ledger.findOrder(late.orderId()).orElseThrow().status()).as("merged=" + merged)
+                    .isEqualTo(OrderStatus.SOLD_OUT);
+        }
+    }
 }

@@ -81,7 +81,9 @@ public interface StockLedger {
 
     /**
      * Releases orders still waiting for payment after their activity's payment timeout, oldest first. Safe to run
-     * from several instances at once: each order is released by exactly one of them.
+     * from several instances at once: each order is released by exactly one of them. An implementation that releases
+     * in several transactions returns the orders it released even when a later transaction fails (the caller gives
+     * their units back; nothing else will), and throws only when it released nothing.
      *
      * @param now the current time
      * @param limit the most orders to release in this call

@@ -78,14 +78,18 @@ public final class OrderLifecycle {
     }
 
     /**
-     * The payment failed or the buyer cancelled: the order is closed and its units are sold again. Idempotent.
+     * The payment failed or the buyer cancelled: the order is closed and its units are sold again. Idempotent: a
+     * repeated call for a closed order gives its units back again, which admission does once per order, so a call
+     * whose first answer was lost (the ledger closed the order, then the connection failed) can simply be retried.
      *
      * @param orderId the order
      * @return what the ledger did; on {@link ReleaseResult.Outcome#RELEASED} the units went back to admission too
      */
     public ReleaseResult paymentFailed(long orderId) {
         ReleaseResult result = ledger.release(orderId);
-        if (result.released() && result.order() != null) {
+        boolean closed = result.outcome() == ReleaseResult.Outcome.RELEASED
+                || result.outcome() == ReleaseResult.Outcome.ALREADY_CLOSED;
+        if (closed && result.order() != null) {
             giveBack(result.order());
         }
         return result;

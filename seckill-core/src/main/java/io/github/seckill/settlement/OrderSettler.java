@@ -3,6 +3,7 @@ package io.github.seckill.settlement;
 import io.github.seckill.FlashSale;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
+import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.DeadLetter;
@@ -11,13 +12,11 @@ import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +27,14 @@ import org.slf4j.LoggerFactory;
  * acknowledges a batch only after the ledger committed it; the ledger's idempotency makes redelivery harmless.
  *
  * <p>With {@link Builder#givingBackTo}, the admission units of orders the ledger turns away without selling (a
- * second order of a user, an unknown activity, a dead letter) go back to admission, to be sold again.
+ * second order of a user, an unknown activity, a dead letter) go back to admission, to be sold again. That includes
+ * orders the ledger answers {@code REPLAYED} with status {@code FAILED}: a batch or report comes again when the ledger
+ * committed it but the settler never heard (a later transaction of the batch failed, the commit's answer was lost, the
+ * consumer died), and its give-back may not have happened. Giving back is idempotent per order in admission.
  */
 public final class OrderSettler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderSettler.class);
-    /** Outcomes of a settlement that recorded the order without selling it. */
-    private static final Set<Settlement.Outcome> TURNED_AWAY =
-            EnumSet.of(Settlement.Outcome.DUPLICATE_USER, Settlement.Outcome.UNKNOWN_ACTIVITY);
-    private static final Set<Settlement.Outcome> NEWLY_FAILED = EnumSet.of(Settlement.Outcome.FAILED);
 
     private final List<QueueConsumer> consumers;
 
@@ -79,17 +77,24 @@ public final class OrderSettler implements AutoCloseable {
             if (merged) {
                 settled = ledger.settle(batch);
             } else {
+                // First come first served by admission time, as the merged path: the queue order interleaves
+                // partitions.
+                List<OrderMessage> inAdmissionOrder = new ArrayList<>(batch);
+                inAdmissionOrder.sort(OrderMessage.ADMISSION_ORDER);
                 settled = new ArrayList<>(batch.size());
-                for (OrderMessage m : batch) {
+                for (OrderMessage m : inAdmissionOrder) {
                     settled.add(ledger.lock(m));
                 }
             }
             listener.settled(settled, System.nanoTime() - start);
-            giveBack(batch, settled, TURNED_AWAY);
+            giveBack(batch, settled);
         }
 
-        /** Orders the ledger recorded without units give their admission units back, so they are sold again. */
-        private void giveBack(List<OrderMessage> orders, List<Settlement> settled, Set<Settlement.Outcome> unsold) {
+        /**
+         * Orders the ledger recorded {@code FAILED} (turned away, now or in an earlier delivery whose give-back may not
+         * have happened) give their admission units back, so they are sold again; admission restores each order once.
+         */
+        private void giveBack(List<OrderMessage> orders, List<Settlement> settled) {
             if (admission == null) {
                 return;
             }
@@ -97,7 +102,7 @@ public final class OrderSettler implements AutoCloseable {
             orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
             for (Settlement s : settled) {
                 OrderMessage m = byId.get(s.orderId());
-                if (m == null || !m.hasShard() || !unsold.contains(s.outcome())) {
+                if (m == null || !m.hasShard() || s.status() != OrderStatus.FAILED) {
                     continue;
                 }
                 try {
@@ -118,7 +123,7 @@ public final class OrderSettler implements AutoCloseable {
                     byReason.computeIfAbsent(letter.reason(), r -> new ArrayList<>()).add(letter.message());
                 }
             }
-            byReason.forEach((reason, orders) -> giveBack(orders, ledger.fail(orders, reason), NEWLY_FAILED));
+            byReason.forEach((reason, orders) -> giveBack(orders, ledger.fail(orders, reason)));
         }
     }
 
@@ -150,7 +155,8 @@ public final class OrderSettler implements AutoCloseable {
 
         /**
          * @param mergedSettlement {@code true} to settle each batch with one transaction per activity (the hot-row
-         *     fix), {@code false} for one transaction per order
+         *     fix), {@code false} for one transaction per order; either way a batch is served first come first served
+         *     by admission time
          * @return this
          */
         public Builder mergedSettlement(boolean mergedSettlement) {

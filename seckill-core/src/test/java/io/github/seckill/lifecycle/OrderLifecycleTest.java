@@ -1,20 +1,26 @@
 package io.github.seckill.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.FlashSale;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.ReleaseResult;
+import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.settlement.OrderSettler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -115,5 +121,37 @@ class OrderLifecycleTest {
         }
         assertThat(sale.remaining(1)).containsExactly(3);
         assertThat(memory.stockLedger().countOrders(1)).containsEntry(OrderStatus.CLOSED, 2L);
+    }
+
+    /**
+     * The ledger closed the order but its answer was lost (the commit's acknowledgement, a dropped connection): the
+     * payment provider's callback is retried and finds the order already closed. Its units must still go back.
+     */
+    @Test
+    void aRetriedFailedPaymentGivesTheUnitsBackWhenTheFirstAnswerWasLost() throws Exception {
+        launch(1);
+        long order = buy(1);
+        StockLedger real = memory.stockLedger();
+        AtomicBoolean loseAnswer = new AtomicBoolean(true);
+        StockLedger lossy = (StockLedger) Proxy.newProxyInstance(StockLedger.class.getClassLoader(),
+                new Class<?>[] {StockLedger.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("release") && loseAnswer.getAndSet(false)) {
+                        throw new BackendUnavailableException("ledger", "committed, but the answer was lost", null);
+                    }
+                    return result;
+                });
+        OrderLifecycle retried = OrderLifecycle.builder(sale, lossy).build();
+
+        assertThatThrownBy(() -> retried.paymentFailed(order)).isInstanceOf(BackendUnavailableException.class);
+        assertThat(retried.paymentFailed(order).outcome()).isEqualTo(ReleaseResult.Outcome.ALREADY_CLOSED);
+        assertThat(sale.remaining(1)).as("the closed order's unit is back in admission").containsExactly(1);
+        assertThat(retried.paymentFailed(order).outcome()).isEqualTo(ReleaseResult.Outcome.ALREADY_CLOSED);
+        assertThat(sale.remaining(1)).as("and only once").containsExactly(1);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.FlashSale;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderRecord;
@@ -31,6 +32,8 @@ class OrderSettlerTest {
     private static final class PoisonedLedger implements StockLedger {
         final StockLedger delegate;
         final long poisonedUser;
+        /** Settlements and failures still to throw after the delegate committed them. */
+        final java.util.concurrent.atomic.AtomicInteger lostAcks = new java.util.concurrent.atomic.AtomicInteger();
 
         PoisonedLedger(StockLedger delegate, long poisonedUser) {
             this.delegate = delegate;
@@ -42,7 +45,11 @@ class OrderSettlerTest {
             if (batch.stream().anyMatch(m -> m.userId() == poisonedUser)) {
                 throw new IllegalArgumentException("cannot settle orders of user " + poisonedUser);
             }
-            return delegate.settle(batch);
+            List<Settlement> settled = delegate.settle(batch);
+            if (lostAcks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new BackendUnavailableException("ledger", "committed, but the answer was lost", null);
+            }
+            return settled;
         }
 
         @Override
@@ -57,7 +64,11 @@ class OrderSettlerTest {
 
         @Override
         public List<Settlement> fail(List<OrderMessage> orders, String reason) {
-            return delegate.fail(orders, reason);
+            List<Settlement> failed = delegate.fail(orders, reason);
+            if (lostAcks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new BackendUnavailableException("ledger", "committed, but the answer was lost", null);
+            }
+            return failed;
         }
 
         @Override
@@ -111,6 +122,80 @@ class OrderSettlerTest {
             assertThat(second.isAdmitted()).isTrue();
             assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
             assertThat(ledger.stock(1).orElseThrow().locked()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The ledger recorded the order turned away, but the settler never heard (a later transaction of the batch failed,
+     * or the commit's answer was lost): the batch comes again and the ledger answers REPLAYED. The units still go back.
+     */
+    @Test
+    void unitsOfAnOrderTurnedAwayGoBackWhenTheBatchIsReplayed() throws Exception {
+        InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(1).retryPolicy(RetryPolicy.builder()
+                .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build()).build();
+        InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+        PoisonedLedger ledger = new PoisonedLedger(memory.stockLedger(), -1);
+        ledger.lostAcks.set(1);
+        // Launched for admission, never defined in the ledger: its orders are turned away as UNKNOWN_ACTIVITY.
+        ActivityConfig activity = ActivityConfig.builder(1).stock(1)
+                .window(Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600)).build();
+        try (FlashSale sale = FlashSale.builder(memory.admissionGate(), queue).build();
+                OrderSettler settler = OrderSettler.builder(queue, ledger).givingBackTo(sale).start()) {
+            sale.launch(activity);
+            AttemptResult.Admitted admitted = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            assertThat(ledger.lostAcks.get()).isZero();
+            assertThat(ledger.findOrder(admitted.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
+            assertThat(sale.remaining(1)).as("the unit went back to admission").containsExactly(1);
+        }
+    }
+
+    /** The same for a dead letter whose failure the ledger recorded while the report of it failed. */
+    @Test
+    void unitsOfADeadLetterGoBackWhenTheReportIsRepeated() throws Exception {
+        InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(1).retryPolicy(RetryPolicy.builder()
+                .maxAttempts(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build()).build();
+        InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+        PoisonedLedger ledger = new PoisonedLedger(memory.stockLedger(), 1);
+        ActivityConfig activity = ActivityConfig.builder(1).stock(1)
+                .window(Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600)).build();
+        ledger.defineActivity(activity.toLedgerActivity());
+        ledger.lostAcks.set(1);
+        try (FlashSale sale = FlashSale.builder(memory.admissionGate(), queue).build();
+                OrderSettler settler = OrderSettler.builder(queue, ledger).givingBackTo(sale).start()) {
+            sale.launch(activity);
+            AttemptResult.Admitted doomed = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
+            assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            assertThat(ledger.lostAcks.get()).isZero();
+            assertThat(ledger.findOrder(doomed.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.FAILED);
+            assertThat(sale.remaining(1)).as("the unit went back to admission").containsExactly(1);
+        }
+    }
+
+    /**
+     * Both settlement modes serve a batch first come first served by admission time, whatever the queue order (Kafka
+     * interleaves partitions): with one unit left, the earlier admission wins either way.
+     */
+    @Test
+    void perOrderAndMergedSettlementAgreeOnWhoCameFirst() throws Exception {
+        for (boolean merged : new boolean[] {true, false}) {
+            InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(10).build();
+            InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+            StockLedger ledger = memory.stockLedger();
+            Instant now = Instant.now();
+            ledger.defineActivity(new LedgerActivity(1, 1, 1, now.minusSeconds(5), now.plusSeconds(3600),
+                    Duration.ofMinutes(5)));
+            OrderMessage late = new OrderMessage(10, 1, 1, 1, 0, 2_000);
+            OrderMessage early = new OrderMessage(20, 1, 2, 1, 0, 1_000);
+            queue.publish(late, (m, cause) -> { });
+            queue.publish(early, (m, cause) -> { });
+            try (OrderSettler settler = OrderSettler.builder(queue, ledger).mergedSettlement(merged).start()) {
+                assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
+            }
+            assertThat(ledger.findOrder(early.orderId()).orElseThrow().status()).as("merged=" + merged)
+                    .isEqualTo(OrderStatus.PENDING_PAYMENT);
+            assertThat(ledger.findOrder(late.orderId()).orElseThrow().status()).as("merged=" + merged)
+                    .isEqualTo(OrderStatus.SOLD_OUT);
         }
     }
 }

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * metadata or buffer space until {@code max.block.ms}, or the broker never answered before
  * {@code delivery.timeout.ms}. A timeout cannot tell whether the broker wrote the record before the connection
  * failed; the ledger's guards keep such an order from overselling or doubling a buyer's order. A compensation runs on
- * {@link KafkaQueueOptions#compensationExecutor()} when the broker failed the record (never on the producer's I/O
- * thread), or on the caller's thread when {@code send} fails at once. A successful stage completes on the producer's
+ * {@link KafkaQueueOptions#compensationExecutor()} when the broker failed the record (on the producer's I/O thread
+ * only if that executor refuses the task, for example once shut down), or on the caller's thread when {@code send}
+ * fails at once. A successful stage completes on the producer's
  * I/O thread: stages that block should be attached with the {@code *Async} methods.
  *
  * <p><b>Partitioning.</b> The record key is the buyer's id. A hot activity's orders therefore spread evenly over every

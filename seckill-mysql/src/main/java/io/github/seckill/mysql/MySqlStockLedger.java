@@ -29,6 +29,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link StockLedger} on MySQL 8.0.16+ or MariaDB 10.6+ over plain JDBC. Build it with {@link SeckillMySql}.
@@ -51,11 +53,14 @@ import org.jspecify.annotations.Nullable;
  *       status = ? WHERE order_id = ? AND status = 'PENDING_PAYMENT'} decides, and only its winner moves units, in the
  *       same transaction: a payment racing a timeout can neither release twice nor revive a closed order.</li>
  *   <li>{@link #releaseExpired}: claims due orders with {@code FOR UPDATE SKIP LOCKED}, so sweeps on several instances
- *       share the work instead of queueing behind each other.</li>
+ *       share the work instead of queueing behind each other. It closes them in one transaction per activity (and
+ *       per {@code maxBatchSize} orders); if one fails after others committed, it returns the orders closed so far
+ *       instead of throwing, so that the caller gives their units back, and leaves the rest to the next sweep.</li>
  * </ul>
  */
 public final class MySqlStockLedger implements StockLedger {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlStockLedger.class);
     private static final Comparator<Pending> OLDEST_FIRST =
             Comparator.comparing(Pending::createdAt).thenComparingLong(Pending::orderId);
     private static final Set<OrderStatus> PENDING = EnumSet.of(OrderStatus.PENDING_PAYMENT);
@@ -401,12 +406,24 @@ public final class MySqlStockLedger implements StockLedger {
             byActivity.computeIfAbsent(p.activityId(), k -> new ArrayList<>()).add(p.orderId());
         }
         List<OrderRecord> released = new ArrayList<>();
+        sweep:
         for (Map.Entry<Long, List<Long>> group : byActivity.entrySet()) {
             List<Long> ids = group.getValue();
             for (int from = 0; from < ids.size(); from += maxBatchSize) {
                 List<Long> chunk = ids.subList(from, Math.min(from + maxBatchSize, ids.size()));
-                released.addAll(transactor.inTransaction("releaseExpired",
-                        c -> releaseClaimed(c, group.getKey(), chunk, now())));
+                try {
+                    released.addAll(transactor.inTransaction("releaseExpired",
+                            c -> releaseClaimed(c, group.getKey(), chunk, now())));
+                } catch (RuntimeException e) {
+                    if (released.isEmpty()) {
+                        throw e;
+                    }
+                    // Earlier transactions closed orders for good: hand them over, so that their units go back to
+                    // admission (no later sweep sees them). The orders left pending are the next sweep's.
+                    LOG.warn("timeout sweep stopped after closing {} orders; the next sweep retries the rest",
+                            released.size(), e);
+                    break sweep;
+                }
             }
         }
         released.sort(Comparator.comparing(OrderRecord::createdAt).thenComparingLong(OrderRecord::orderId));

@@ -162,4 +162,45 @@ class FailureTest {
         assertThat(ledger.releaseExpired(created.plusMillis(1_499), 10)).isEmpty();
         assertThat(ledger.releaseExpired(created.plusMillis(1_500), 10)).hasSize(1);
     }
+
+    /**
+     * A sweep closes orders in several transactions (one per activity and chunk). When a later one fails, the orders
+     * the earlier ones closed must still be handed to the caller, which gives their units back to admission: no later
+     * sweep will ever see them again.
+     */
+    @Test
+    void aSweepThatFailsHalfWayStillReturnsTheOrdersItClosed() throws Exception {
+        try (TestDatabase impatient = TestDatabase.open(server.createFreshDatabase("SweepHalfWay"), 2,
+                config -> config.setConnectionInitSql("SET SESSION innodb_lock_wait_timeout = 1"))) {
+            StockLedger ledger = SeckillMySql.builder(impatient.pool).maxAttempts(1).build().stockLedger();
+            Instant start = Instant.now();
+            for (long activity = 1; activity <= 2; activity++) {
+                ledger.defineActivity(new LedgerActivity(activity, 1, 5, start, start.plusSeconds(60),
+                        Duration.ofMinutes(1)));
+            }
+            ledger.lock(new OrderMessage(1, 1, 1, 1, 0, 1));
+            ledger.lock(new OrderMessage(2, 2, 1, 1, 0, 1));
+            Instant later = Instant.now().plus(Duration.ofMinutes(2));
+            List<Long> returned = new java.util.ArrayList<>();
+            try (Connection blocker = impatient.pool.getConnection();
+                    PreparedStatement lockRow = blocker.prepareStatement(
+                            "SELECT available FROM seckill_activity WHERE activity_id = 2 FOR UPDATE")) {
+                lockRow.executeQuery().close();
+                try {
+                    ledger.releaseExpired(later, 10).forEach(r -> returned.add(r.orderId()));
+                } catch (BackendUnavailableException e) {
+                    // the sweep may fail, as long as it hands over what it closed
+                }
+                blocker.rollback();
+            }
+            ledger.releaseExpired(later, 10).forEach(r -> returned.add(r.orderId()));
+            List<Long> closed = impatient.rows("SELECT order_id FROM seckill_order WHERE status = 'CLOSED'"
+                    + " ORDER BY order_id").stream().map(row -> (Long) row.get(0)).toList();
+            assertThat(closed).containsExactly(1L, 2L);
+            assertThat(returned).as("every closed order is returned by exactly one sweep")
+                    .containsExactlyInAnyOrderElementsOf(closed);
+            assertThat(impatient.rows("SELECT available, locked FROM seckill_activity ORDER BY activity_id"))
+                    .containsExactly(List.of(5L, 0L), List.of(5L, 0L));
+        }
+    }
 }

@@ -20,10 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ public final class FlashSale implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlashSale.class);
     private static final int MAX_REQUEST_ID_LENGTH = 64;
+    private static final int MAX_FAILED_PUBLICATIONS = 65_536;
+    private static final long MAX_FAILURE_MEMORY_MILLIS = 2_000;
     private static final NotQueuedHandler ALREADY_ADMITTED = (message, cause) -> {
         // A replay: the first publish may have succeeded, so the admission must not be given back.
     };
@@ -68,6 +72,7 @@ public final class FlashSale implements AutoCloseable {
     private final AdmissionThrottle throttle;
     private final DegradedAdmission degraded;
     private final long claimLeaseMillis;
+    private final long failureMemoryMillis;
     private final long retentionMillis;
     private final long publishTimeoutMillis;
     private final long soldOutRecheckMillis;
@@ -83,6 +88,14 @@ public final class FlashSale implements AutoCloseable {
      * first publish could fail and give the admission back after the replay was answered "admitted".
      */
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> publications = new ConcurrentHashMap<>();
+    /**
+     * Failed publications, oldest first, kept in {@link #publications} a little longer: a replay whose admission answer
+     * was given just before the failure's compensation freed the order (the answer still travelling back) finds the
+     * failure, instead of publishing an order whose units were given back. Bounded in time and count, so that a queue
+     * failing fast under load cannot fill the heap.
+     */
+    private final ConcurrentLinkedQueue<FailedPublication> failedPublications = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger failedPublicationCount = new AtomicInteger();
 
     private FlashSale(Builder b) {
         this.gate = b.gate;
@@ -93,6 +106,7 @@ public final class FlashSale implements AutoCloseable {
         this.throttle = b.throttle;
         this.degraded = b.degraded;
         this.claimLeaseMillis = b.claimLease.toMillis();
+        this.failureMemoryMillis = Math.min(claimLeaseMillis, MAX_FAILURE_MEMORY_MILLIS);
         this.retentionMillis = b.dataRetention.toMillis();
         this.publishTimeoutMillis = b.publishTimeout.toMillis();
         this.soldOutRecheckMillis = b.soldOutRecheck.toMillis();
@@ -447,16 +461,38 @@ public final class FlashSale implements AutoCloseable {
         CompletionStage<AttemptResult> answer = publish(message, this::compensate, false, degradedAdmission);
         if (slot != null) {
             answer.whenComplete((admitted, failure) -> {
-                publications.remove(orderId, slot);
                 if (failure == null) {
+                    publications.remove(orderId, slot);
                     slot.complete(null);
+                    if (!failedPublications.isEmpty()) {
+                        forgetFailedPublications(clock.millis());
+                    }
                 } else {
                     slot.completeExceptionally(failure);
+                    long now = clock.millis();
+                    failedPublications.add(new FailedPublication(orderId, slot, now + failureMemoryMillis));
+                    failedPublicationCount.incrementAndGet();
+                    forgetFailedPublications(now);
                 }
             });
         }
         return answer;
     }
+
+    /** Drops the failed publications kept long enough, and the oldest beyond the count bound. */
+    private void forgetFailedPublications(long now) {
+        for (FailedPublication f = failedPublications.peek(); f != null; f = failedPublications.peek()) {
+            if (f.keptUntilMillis() > now && failedPublicationCount.get() <= MAX_FAILED_PUBLICATIONS) {
+                return;
+            }
+            if (failedPublications.remove(f)) {
+                failedPublicationCount.decrementAndGet();
+                publications.remove(f.orderId(), f.slot());
+            }
+        }
+    }
+
+    private record FailedPublication(long orderId, CompletableFuture<Void> slot, long keptUntilMillis) {}
 
     /** Publishes an order; answers "admitted" only once it is durable. */
     private CompletionStage<AttemptResult> publish(

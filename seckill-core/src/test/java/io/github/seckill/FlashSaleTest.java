@@ -204,6 +204,26 @@ class FlashSaleTest {
         }
     }
 
+    /**
+     * The replay's answer ("replayed") was decided before the first publication failed and gave the order back, and
+     * reaches the engine after: the order is not published again, since its units and the buyer's slot are free.
+     */
+    @Test
+    void aReplayDecidedJustBeforeTheFirstPublicationFailedIsNotQueuedAgain() throws Exception {
+        HeldQueue held = new HeldQueue();
+        try (FlashSale sale = FlashSale.builder(gate, held).publishTimeout(Duration.ofMillis(100)).build()) {
+            sale.launch(activity(1, 5, 1));
+            assertThatThrownBy(() -> sale.attempt(1, 7, "r1")).isInstanceOf(AttemptOutcomeUnknownException.class);
+            gate.beforeAnswer = held::failAll;
+            CompletableFuture<AttemptResult> retry = sale.attemptAsync(1, 7, "r1", 1).toCompletableFuture();
+            gate.beforeAnswer = null;
+            assertThat(retry).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(OrderNotQueuedException.class);
+            assertThat(held.pending).as("not published again").isEmpty();
+            assertThat(sale.remaining(1)).as("given back once").containsExactly(5);
+        }
+    }
+
     @Test
     void aReplayJoinsTheFirstPublicationWhenItSucceeds() throws Exception {
         HeldQueue held = new HeldQueue();
@@ -264,6 +284,8 @@ class FlashSaleTest {
         volatile boolean down;
         /** Plays a subscriber that misses every restock notification. */
         volatile boolean deaf;
+        /** Runs after the backend decided, before its answer reaches the engine. */
+        volatile Runnable beforeAnswer;
 
         CountingGate(AdmissionGate delegate) {
             this.delegate = delegate;
@@ -275,7 +297,12 @@ class FlashSaleTest {
             if (down) {
                 throw new BackendUnavailableException("test", "connection refused", null);
             }
-            return delegate.admit(request);
+            AdmissionDecision decision = delegate.admit(request);
+            Runnable hook = beforeAnswer;
+            if (hook != null) {
+                hook.run();
+            }
+            return decision;
         }
 
         @Override

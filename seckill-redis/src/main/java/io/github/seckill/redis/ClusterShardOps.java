@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *       more, so a retried step cannot take twice.</li>
  *   <li>{@link #moveHalf}: steals in two steps on two slots, the donor decremented first, the target incremented
  *       after. Between them the units are on neither shard, so a concurrent attempt can only find less stock, never
- *       more: no oversell. If the increment fails, those units are lost to admission (undersell, logged with the
- *       numbers so that a reconciliation against the ledger can add them back).</li>
+ *       more: no oversell. If either step fails with an unknown outcome, units may be lost to admission
+ *       (undersell, logged with the numbers so that a reconciliation against the ledger can add them back).</li>
  * </ul>
  *
  * <p>Units on the way are never missing from {@link #remaining}: each step also counts them in its shard's transit
@@ -63,10 +63,19 @@ final class ClusterShardOps implements ShardOps {
         String hold = Long.toString(
                 (Math.floorDiv(now + HOLD_MILLIS, HOLD_STEP_SECONDS * 1000) + 1) * HOLD_STEP_SECONDS);
         String forgetBefore = Long.toString(Math.floorDiv(now - 2 * HOLD_MILLIS, 1000));
-        long moved = RedisCalls.await(
-                redis.<Long>script(ScriptOutputType.INTEGER,
-                        new String[] {layout.stockKey(donor), layout.transitKey(donor)}, "send_half", hold, forgetBefore),
-                RedisCalls.Kind.ADMISSION, "steal from shard " + donor + " of activity " + layout.activityId());
+        long moved;
+        try {
+            moved = RedisCalls.await(
+                    redis.<Long>script(ScriptOutputType.INTEGER, new String[] {layout.stockKey(donor),
+                            layout.transitKey(donor)}, "send_half", hold, forgetBefore),
+                    RedisCalls.Kind.ADMISSION, "steal from shard " + donor + " of activity " + layout.activityId());
+        } catch (RuntimeException e) {
+            // The script may have run without its answer coming back: then half of the donor left it for nowhere.
+            LOG.error("a steal from shard {} of activity {} into shard {} has an unknown outcome: up to half of {} may "
+                    + "have left it without arriving; reconciliation must add them back", donor, layout.activityId(),
+                    target, layout.stockKey(donor), e);
+            throw e;
+        }
         if (moved == 0) {
             return 0;
         }

@@ -59,10 +59,10 @@ class AdmissionStormTest {
         Map<Long, String> firstRequest = new ConcurrentHashMap<>();
         Map<Long, Set<Long>> admittedOrders = new ConcurrentHashMap<>();
         AtomicLong duplicates = new AtomicLong();
-        // each user: request "a" twice (a replay), request "b" once (a repeat buyer)
+        // each user: request "a" twice (a replay), request "b" once (a repeat buyer), as consecutive tasks that race
         Tck.runConcurrently(THREADS, USERS * 3, i -> {
-            long user = 1 + i % USERS;
-            String requestId = i / USERS == 2 ? "b" : "a";
+            long user = 1 + i / 3;
+            String requestId = i % 3 == 2 ? "b" : "a";
             AdmissionDecision d = Tck.retryWhileInFlight(() -> gate.admit(request(activity, user, requestId)));
             switch (d.outcome()) {
                 case ADMITTED -> {

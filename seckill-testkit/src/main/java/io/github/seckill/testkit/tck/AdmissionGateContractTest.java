@@ -242,8 +242,9 @@ public abstract class AdmissionGateContractTest {
         gate.load(activity, Shards.split(Tck.STOCK, shards));
         Map<Long, Set<Long>> admittedOrders = new ConcurrentHashMap<>();
         Tck.runConcurrently(Tck.USERS * 3, i -> {
-            long user = 1 + i % Tck.USERS;
-            String requestId = "u" + user + (i / Tck.USERS == 2 ? "-b" : "-a");
+            // A user's three requests are consecutive tasks, so they are taken by different threads at once.
+            long user = 1 + i / 3;
+            String requestId = "u" + user + (i % 3 == 2 ? "-b" : "-a");
             int start = ThreadLocalRandom.current().nextInt(shards);
             ShardPlan plan = planKind.equals("steal") ? stealing(start, shards) : rotated(start, shards);
             AdmissionDecision d = admitResolvingInFlight(request(user, requestId, plan));

@@ -144,9 +144,10 @@ public abstract class DedupeGuardContractTest {
         Map<Long, Long> winner = new ConcurrentHashMap<>();
         Map<Long, Set<Long>> seen = new ConcurrentHashMap<>();
         AtomicLong news = new AtomicLong();
+        // A user's four claims are consecutive tasks, so they are taken by different threads at the same moment.
         Tck.runConcurrently(Tck.USERS * perUser, i -> {
-            long user = 1 + i % Tck.USERS;
-            String request = "req-" + user + "-" + (i / Tck.USERS) % 2;
+            long user = 1 + i / perUser;
+            String request = "req-" + user + "-" + i % 2;
             Claim c = guard.claim(activity, user, request, orderIds.incrementAndGet(), NOW, LEASE);
             if (c.kind() == Claim.Kind.NEW) {
                 news.incrementAndGet();

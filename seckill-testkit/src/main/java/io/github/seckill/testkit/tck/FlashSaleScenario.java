@@ -74,8 +74,9 @@ public final class FlashSaleScenario {
                 OrderSettler settler = OrderSettler.builder(queue, ledger).consumers(2).start()) {
             sale.launch(config);
             Tck.runConcurrently(Tck.USERS * 3, i -> {
-                long user = 1 + i % Tck.USERS;
-                String requestId = "u" + user + (i / Tck.USERS == 2 ? "-b" : "-a");
+                // A user's three requests are consecutive tasks, so they are taken by different threads at once.
+                long user = 1 + i / 3;
+                String requestId = "u" + user + (i % 3 == 2 ? "-b" : "-a");
                 AttemptResult r = attempt(sale, activity, user, requestId);
                 switch (r.outcome()) {
                     case ADMITTED -> {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -280,6 +281,38 @@ public abstract class StockLedgerContractTest {
         assertThat(counts).containsEntry(OrderStatus.PENDING_PAYMENT, (long) Tck.STOCK)
                 .containsEntry(OrderStatus.SOLD_OUT, (long) (Tck.USERS - Tck.STOCK))
                 .hasSize(2);
+    }
+
+    /**
+     * Each of 2,000 users sends three different orders at once (consecutive tasks, by lock and by merged settlement)
+     * for stock 1,000: no user holds two orders, and no unit is held by an order that did not win.
+     */
+    @Test
+    void concurrentOrdersOfOneUserHoldOneOrderAtMost() throws Exception {
+        int users = 2 * Tck.STOCK;
+        int perUser = 3;
+        long a = defineActivity(Tck.STOCK);
+        long base = orderIds.addAndGet((long) users * perUser);
+        Tck.runConcurrently(users * perUser, i -> {
+            int user = i / perUser;
+            OrderMessage m = new OrderMessage(base - i, a, 1 + user, 1, 0, 1_000 + i);
+            if (i % perUser == 1) {
+                ledger.settle(List.of(m));
+            } else {
+                ledger.lock(m);
+            }
+        });
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, Tck.STOCK, 0, Tck.STOCK, 0));
+        Map<Long, Long> holdingByUser = new HashMap<>();
+        for (int i = 0; i < users * perUser; i++) {
+            OrderRecord r = ledger.findOrder(base - i).orElseThrow();
+            if (r.status() == OrderStatus.PENDING_PAYMENT) {
+                holdingByUser.merge(r.userId(), 1L, Long::sum);
+            }
+        }
+        assertThat(holdingByUser).as("users holding an order").hasSize(Tck.STOCK);
+        assertThat(holdingByUser.values()).as("orders held per user").containsOnly(1L);
+        assertThat(ledger.countOrders(a).get(OrderStatus.PENDING_PAYMENT)).isEqualTo(Tck.STOCK);
     }
 
     /** Concurrent merged batches and single locks of overlapping orders still sell exactly the stock. */

@@ -5,9 +5,16 @@ import io.github.seckill.admission.DedupeGuard;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** {@link DedupeGuard} on a concurrent map; each slot changes by one atomic {@code compute}. */
+/**
+ * {@link DedupeGuard} on a concurrent map; each slot changes by one atomic {@code compute}. Slots outlive their
+ * activity's payment window by the engine's retention only: whenever the map has doubled since the last purge, the
+ * claim that notices drops the dead slots, so a long-running JVM keeps memory for live activities alone.
+ */
 public final class InMemoryDedupeGuard implements DedupeGuard {
+
+    private static final int MIN_PURGE_SIZE = 1 << 16;
 
     private record Key(long activityId, long userId) {
     }
@@ -20,6 +27,9 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
     }
 
     private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
+    private final ReentrantLock purging = new ReentrantLock();
+    /** The size at which the next purge runs: twice the size left by the last one, so purges cost O(1) per claim. */
+    private volatile long purgeAtSize = MIN_PURGE_SIZE;
 
     @Override
     public Claim claim(
@@ -29,6 +39,9 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
         Slot mine = new Slot(orderId, requestId, Claim.PENDING, 0, leaseUntilMillis);
         Slot held = slots.compute(key, (k, cur) -> cur == null || !cur.liveAt(nowMillis) ? mine : cur);
         if (held == mine) {
+            if (slots.mappingCount() >= purgeAtSize) {
+                purgeWhenGrown(nowMillis);
+            }
             return new Claim(Claim.Kind.NEW, orderId, requestId, Claim.PENDING, 0);
         }
         Claim.Kind kind = held.requestId().equals(requestId) ? Claim.Kind.REPLAY : Claim.Kind.DUPLICATE;
@@ -82,6 +95,25 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
         int before = slots.size();
         slots.values().removeIf(s -> !s.liveAt(nowMillis));
         return Math.max(0, before - slots.size());
+    }
+
+    private void purgeWhenGrown(long nowMillis) {
+        if (!purging.tryLock()) {
+            return; // another claim is purging
+        }
+        try {
+            if (slots.mappingCount() >= purgeAtSize) {
+                purgeExpired(nowMillis);
+                purgeAtSize = Math.max(MIN_PURGE_SIZE, 2 * slots.mappingCount());
+            }
+        } finally {
+            purging.unlock();
+        }
+    }
+
+    /** @return the slots held, live or not yet purged */
+    public long size() {
+        return slots.mappingCount();
     }
 
     @Override

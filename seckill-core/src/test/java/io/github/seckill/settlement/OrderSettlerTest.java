@@ -46,9 +46,7 @@ class OrderSettlerTest {
                 throw new IllegalArgumentException("cannot settle orders of user " + poisonedUser);
             }
             List<Settlement> settled = delegate.settle(batch);
-            if (lostAcks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new BackendUnavailableException("ledger", "committed, but the answer was lost", null);
-            }
+            loseTheAnswerIfAsked();
             return settled;
         }
 
@@ -65,10 +63,15 @@ class OrderSettlerTest {
         @Override
         public List<Settlement> fail(List<OrderMessage> orders, String reason) {
             List<Settlement> failed = delegate.fail(orders, reason);
+            loseTheAnswerIfAsked();
+            return failed;
+        }
+
+        /** After a commit: throws as a connection lost before the answer arrived, as many times as asked. */
+        private void loseTheAnswerIfAsked() {
             if (lostAcks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new BackendUnavailableException("ledger", "committed, but the answer was lost", null);
             }
-            return failed;
         }
 
         @Override

@@ -4,7 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Admission of one buyer: the per-user dedupe and the stock pre-deduction, decided together.
+ * Admission of one buyer: the per-user dedupe and the stock pre-deduction, decided together, over the sharded stock
+ * of {@link #stock()}.
  *
  * <p>{@link #compose} builds a gate from any {@link DedupeGuard} and {@link ShardedStockStore} with a claim, take,
  * confirm protocol that is correct even when the two live in different places (Redis Cluster slots); a backend that
@@ -20,14 +21,8 @@ import java.util.concurrent.CompletionStage;
  */
 public interface AdmissionGate {
 
-    /**
-     * Warms an activity up, once; see {@link ShardedStockStore#load}.
-     *
-     * @param activityId activity
-     * @param shardStocks units per shard
-     * @return whether stock was loaded now
-     */
-    boolean load(long activityId, long[] shardStocks);
+    /** @return the sharded stock the gate admits from: loading, reads, give-backs, restock notifications */
+    ShardedStockStore stock();
 
     /**
      * Decides one attempt.
@@ -58,51 +53,29 @@ public interface AdmissionGate {
      * Compensation: an admitted order will not be queued. Gives its units back and frees the user's slot, so the user
      * may try again. Idempotent.
      *
-     * @param activityId activity
-     * @param userId user
-     * @param orderId the admitted order
-     * @param shard the shard its units came from
+     * @param units the admitted order's units
      */
-    void revoke(long activityId, long userId, long orderId, int shard);
+    void revoke(HeldUnits units);
 
     /**
      * A released order (payment failed or timed out) gives its units back; the user's slot stays taken (one order per
      * user and activity). Idempotent per order: only the first call restores.
      *
-     * @param activityId activity
-     * @param userId user
-     * @param orderId the released order
-     * @param shard the shard its units came from
+     * @param units the released order's units
      * @return whether units were given back now
      */
-    boolean restore(long activityId, long userId, long orderId, int shard);
+    default boolean restore(HeldUnits units) {
+        return units.inAdmission() && stock().restore(units.activityId(), units.orderId(), units.shard());
+    }
 
     /**
-     * @param activityId a loaded activity
-     * @param shard shard index
-     * @param units units to add, at least one
-     * @see ShardedStockStore#addStock
-     */
-    void addStock(long activityId, int shard, long units);
-
-    /**
-     * @param activityId activity
-     * @return units per shard, empty if never loaded
-     */
-    long[] remaining(long activityId);
-
-    /**
-     * @param listener told about stock coming back to any activity, on any JVM
-     * @return a handle that unsubscribes
-     */
-    AutoCloseable onRestock(RestockListener listener);
-
-    /**
-     * Drops an activity's admission data.
+     * Drops an activity's admission data: its stock and, where the backend can, its users' slots.
      *
      * @param activityId activity
      */
-    void remove(long activityId);
+    default void remove(long activityId) {
+        stock().remove(activityId);
+    }
 
     /**
      * A gate over a separate guard and store, with the claim, take, confirm protocol (see

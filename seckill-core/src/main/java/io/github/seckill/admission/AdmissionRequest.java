@@ -26,6 +26,21 @@ public record AdmissionRequest(
         long leaseUntilMillis,
         long expiresAtMillis) {
 
+    /** @return the claim of the user's slot this attempt makes */
+    public ClaimRequest claim() {
+        return new ClaimRequest(activityId, userId, requestId, orderId, nowMillis, leaseUntilMillis);
+    }
+
+    /**
+     * @param heldOrderId the order whose units were taken (the attempt's own, or the original one on a replay)
+     * @param shard the shard they were taken from
+     * @param units how many were taken
+     * @return the confirmation of the user's slot for those units
+     */
+    public ConfirmRequest confirm(long heldOrderId, int shard, int units) {
+        return new ConfirmRequest(activityId, userId, requestId, heldOrderId, shard, units, nowMillis, expiresAtMillis);
+    }
+
     /**
      * @param newPlan another plan
      * @return this request with another plan

@@ -34,14 +34,13 @@ final class CompositeAdmissionGate implements AdmissionGate {
     }
 
     @Override
-    public boolean load(long activityId, long[] shardStocks) {
-        return store.load(activityId, shardStocks);
+    public ShardedStockStore stock() {
+        return store;
     }
 
     @Override
     public AdmissionDecision admit(AdmissionRequest r) {
-        Claim claim = guard.claim(
-                r.activityId(), r.userId(), r.requestId(), r.orderId(), r.nowMillis(), r.leaseUntilMillis());
+        Claim claim = guard.claim(r.claim());
         switch (claim.kind()) {
             case DUPLICATE:
                 return AdmissionDecision.duplicate(claim.orderId());
@@ -66,8 +65,7 @@ final class CompositeAdmissionGate implements AdmissionGate {
         // The first call stopped between take and confirm. Confirm the units it took, which this retry may not ask
         // for again; only a store that keeps no quantities leaves the request's own to go by.
         int quantity = store.findTakenQuantity(r.activityId(), claim.orderId(), shard).orElse(r.quantity());
-        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), claim.orderId(), shard, quantity,
-                r.nowMillis(), r.expiresAtMillis())) {
+        if (guard.confirm(r.confirm(claim.orderId(), shard, quantity))) {
             return AdmissionDecision.replayed(claim.orderId(), shard, quantity);
         }
         store.restore(r.activityId(), claim.orderId(), shard);
@@ -88,8 +86,7 @@ final class CompositeAdmissionGate implements AdmissionGate {
             guard.release(r.activityId(), r.userId(), orderId);
             return AdmissionDecision.soldOut(take);
         }
-        if (guard.confirm(r.activityId(), r.userId(), r.requestId(), orderId, take.shard(), r.quantity(),
-                r.nowMillis(), r.expiresAtMillis())) {
+        if (guard.confirm(r.confirm(orderId, take.shard(), r.quantity()))) {
             return AdmissionDecision.admitted(orderId, take, r.quantity());
         }
         store.restore(r.activityId(), orderId, take.shard());
@@ -97,36 +94,19 @@ final class CompositeAdmissionGate implements AdmissionGate {
     }
 
     @Override
-    public void revoke(long activityId, long userId, long orderId, int shard) {
+    public void revoke(HeldUnits units) {
         // The slot first: if the units never come back, they are undersold; the other way round, a failed release
         // would leave a confirmed slot whose units are back on the shard, and a replay would sell them twice.
-        guard.release(activityId, userId, orderId);
-        store.restore(activityId, orderId, shard);
-    }
-
-    @Override
-    public boolean restore(long activityId, long userId, long orderId, int shard) {
-        return store.restore(activityId, orderId, shard);
-    }
-
-    @Override
-    public void addStock(long activityId, int shard, long units) {
-        store.addStock(activityId, shard, units);
-    }
-
-    @Override
-    public long[] remaining(long activityId) {
-        return store.remaining(activityId);
-    }
-
-    @Override
-    public AutoCloseable onRestock(RestockListener listener) {
-        return store.onRestock(listener);
+        guard.release(units.activityId(), units.userId(), units.orderId());
+        if (units.inAdmission()) {
+            store.restore(units.activityId(), units.orderId(), units.shard());
+        }
     }
 
     @Override
     public void remove(long activityId) {
         store.remove(activityId);
+        guard.remove(activityId);
     }
 
     @Override

@@ -18,37 +18,23 @@ import java.util.Optional;
 public interface DedupeGuard {
 
     /**
-     * Claims the user's slot for {@code requestId}, or reports who holds it.
+     * Claims the user's slot for the request's id, or reports who holds it.
      *
-     * @param activityId activity
-     * @param userId user
-     * @param requestId the caller's idempotency key; the same key later is a {@link Claim.Kind#REPLAY}
-     * @param orderId the order id to bind if the slot is free
-     * @param nowMillis current time, epoch millis
-     * @param leaseUntilMillis when a pending claim counts as abandoned, epoch millis
-     * @return {@code NEW} with {@code orderId}, {@code REPLAY} with the original order id, or {@code DUPLICATE} with
-     *     the holder's order id
+     * @param request who claims, with which order id, and until when a pending claim holds
+     * @return {@code NEW} with the request's order id, {@code REPLAY} with the original order id, or
+     *     {@code DUPLICATE} with the holder's order id
      */
-    Claim claim(long activityId, long userId, String requestId, long orderId, long nowMillis, long leaseUntilMillis);
+    Claim claim(ClaimRequest request);
 
     /**
-     * Confirms a pending claim once stock was taken for it. Succeeds if the slot is held by {@code orderId}, or free
-     * (its lease ran out and nobody else took it); fails if another order holds it, in which case the caller must give
-     * its units back and report a duplicate.
+     * Confirms a pending claim once stock was taken for it. Succeeds if the slot is held by the request's order id,
+     * or free (its lease ran out and nobody else took it); fails if another order holds it, in which case the caller
+     * must give its units back and report a duplicate.
      *
-     * @param activityId activity
-     * @param userId user
-     * @param requestId the request that claimed the slot (kept if the slot has to be re-created)
-     * @param orderId the order whose units were taken
-     * @param shard the shard they were taken from
-     * @param quantity how many units were taken, so that a replay can publish the order exactly as admitted
-     * @param nowMillis current time, epoch millis
-     * @param expiresAtMillis when the slot's data may be dropped (after the activity and its payment window)
-     * @return whether the slot is now confirmed for {@code orderId}
+     * @param request the order, its units and the slot's expiry
+     * @return whether the slot is now confirmed for the order
      */
-    boolean confirm(
-            long activityId, long userId, String requestId, long orderId, int shard, int quantity, long nowMillis,
-            long expiresAtMillis);
+    boolean confirm(ConfirmRequest request);
 
     /**
      * Frees the slot if {@code orderId} holds it.
@@ -67,4 +53,13 @@ public interface DedupeGuard {
      * @return the live claim of the slot, as a {@link Claim.Kind#DUPLICATE} seen from outside, if any
      */
     Optional<Claim> find(long activityId, long userId, long nowMillis);
+
+    /**
+     * Drops every slot of an activity (it ended, settled and was retired). The default keeps them: slots expire on
+     * their own after the activity's retention.
+     *
+     * @param activityId activity
+     */
+    default void remove(long activityId) {
+    }
 }

@@ -88,6 +88,11 @@ public final class Listeners {
         }
 
         @Override
+        public void retired(long activityId) {
+            each(l -> l.retired(activityId));
+        }
+
+        @Override
         public void reopened(long activityId) {
             each(l -> l.reopened(activityId));
         }

@@ -46,6 +46,14 @@ public interface SeckillListener {
     }
 
     /**
+     * An activity was retired from an engine: its state there is gone.
+     *
+     * @param activityId activity
+     */
+    default void retired(long activityId) {
+    }
+
+    /**
      * Stock came back and this JVM lowered its sold-out flag.
      *
      * @param activityId activity

@@ -1,6 +1,7 @@
 package io.github.seckill.lifecycle;
 
-import io.github.seckill.FlashSale;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.ledger.OrderRecord;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * The life of an order after admission: polling, payment, and giving stock back when a payment fails or times out.
  *
  * <p>The ledger decides every transition (its guarded status updates make a payment racing a timeout safe); when it
- * releases an order, the lifecycle gives the order's units back to the admission layer through
- * {@link FlashSale#restore}, which reopens the activity on every JVM, so released stock is sold again instead of
- * staying undersold. Thread-safe.
+ * releases an order, the lifecycle gives the order's units back to the admission layer through a
+ * {@link StockGiveBack} (the engine, or the admission backend itself), which reopens the activity on every JVM, so
+ * released stock is sold again instead of staying undersold. Thread-safe.
  *
  * <pre>{@code
  * OrderLifecycle lifecycle = OrderLifecycle.builder(sale, ledger).build();
@@ -35,27 +36,28 @@ public final class OrderLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderLifecycle.class);
 
-    private final FlashSale sale;
+    private final StockGiveBack giveBack;
     private final StockLedger ledger;
     private final InstantSource clock;
     private final int sweepBatch;
     private final SeckillListener listener;
 
     private OrderLifecycle(Builder b) {
-        this.sale = b.sale;
         this.ledger = b.ledger;
         this.clock = b.clock;
         this.sweepBatch = b.sweepBatch;
         this.listener = Listeners.safe(b.listener);
+        this.giveBack = b.giveBack.reportingTo(listener);
     }
 
     /**
-     * @param sale the engine whose admissions the orders came from
+     * @param giveBack where released units go back: the engine whose admissions the orders came from, or
+     *     {@link StockGiveBack#through} the admission backend
      * @param ledger the ledger the orders are settled in
      * @return a builder: system clock, sweeps of 500 orders
      */
-    public static Builder builder(FlashSale sale, StockLedger ledger) {
-        return new Builder(sale, ledger);
+    public static Builder builder(StockGiveBack giveBack, StockLedger ledger) {
+        return new Builder(giveBack, ledger);
     }
 
     /**
@@ -137,26 +139,19 @@ public final class OrderLifecycle {
 
     /** The ledger released the order: its admission units go back, or reconciliation must repair the undersell. */
     private void giveBack(OrderRecord order) {
-        try {
-            sale.restore(order.activityId(), order.userId(), order.orderId(), order.shard());
-        } catch (RuntimeException e) {
-            LOG.error("order {} of activity {} was released by the ledger but its {} units could not be given back "
-                    + "to admission; they stay unsold until re-synced", order.orderId(), order.activityId(),
-                    order.quantity(), e);
-            listener.giveBackFailed(order.activityId(), order.orderId(), order.quantity(), e);
-        }
+        giveBack.giveBack(HeldUnits.of(order));
     }
 
     /** Builds an {@link OrderLifecycle}. */
     public static final class Builder {
-        private final FlashSale sale;
+        private final StockGiveBack giveBack;
         private final StockLedger ledger;
         private InstantSource clock = InstantSource.system();
         private int sweepBatch = 500;
         private SeckillListener listener = SeckillListener.NOOP;
 
-        private Builder(FlashSale sale, StockLedger ledger) {
-            this.sale = Objects.requireNonNull(sale, "sale");
+        private Builder(StockGiveBack giveBack, StockLedger ledger) {
+            this.giveBack = Objects.requireNonNull(giveBack, "giveBack");
             this.ledger = Objects.requireNonNull(ledger, "ledger");
         }
 

@@ -1,8 +1,9 @@
 package io.github.seckill.memory;
 
 import io.github.seckill.admission.Claim;
+import io.github.seckill.admission.ClaimRequest;
+import io.github.seckill.admission.ConfirmRequest;
 import io.github.seckill.admission.DedupeGuard;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,11 +33,12 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
     private volatile long purgeAtSize = MIN_PURGE_SIZE;
 
     @Override
-    public Claim claim(
-            long activityId, long userId, String requestId, long orderId, long nowMillis, long leaseUntilMillis) {
-        Objects.requireNonNull(requestId, "requestId");
-        Key key = new Key(activityId, userId);
-        Slot mine = new Slot(orderId, requestId, Claim.PENDING, 0, leaseUntilMillis);
+    public Claim claim(ClaimRequest r) {
+        Key key = new Key(r.activityId(), r.userId());
+        long nowMillis = r.nowMillis();
+        long orderId = r.orderId();
+        String requestId = r.requestId();
+        Slot mine = new Slot(orderId, requestId, Claim.PENDING, 0, r.leaseUntilMillis());
         Slot held = slots.compute(key, (k, cur) -> cur == null || !cur.liveAt(nowMillis) ? mine : cur);
         if (held == mine) {
             if (slots.mappingCount() >= purgeAtSize) {
@@ -49,16 +51,14 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
     }
 
     @Override
-    public boolean confirm(
-            long activityId, long userId, String requestId, long orderId, int shard, int quantity, long nowMillis,
-            long expiresAtMillis) {
+    public boolean confirm(ConfirmRequest r) {
         boolean[] confirmed = {false};
-        slots.compute(new Key(activityId, userId), (k, cur) -> {
-            if (cur != null && cur.liveAt(nowMillis) && cur.orderId() != orderId) {
+        slots.compute(new Key(r.activityId(), r.userId()), (k, cur) -> {
+            if (cur != null && cur.liveAt(r.nowMillis()) && cur.orderId() != r.orderId()) {
                 return cur;
             }
             confirmed[0] = true;
-            return new Slot(orderId, requestId, shard, quantity, expiresAtMillis);
+            return new Slot(r.orderId(), r.requestId(), r.shard(), r.quantity(), r.expiresAtMillis());
         });
         return confirmed[0];
     }
@@ -83,6 +83,11 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
             return Optional.empty();
         }
         return Optional.of(new Claim(Claim.Kind.DUPLICATE, s.orderId(), s.requestId(), s.shard(), s.quantity()));
+    }
+
+    @Override
+    public void remove(long activityId) {
+        slots.keySet().removeIf(k -> k.activityId() == activityId);
     }
 
     /**

@@ -2,9 +2,9 @@ package io.github.seckill.memory;
 
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
-import io.github.seckill.shard.ShardOps;
+import io.github.seckill.shard.execution.ShardOps;
 import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.shard.ShardPlanExecutor;
+import io.github.seckill.shard.execution.ShardPlanExecutor;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
 import java.util.OptionalInt;

@@ -1,6 +1,7 @@
 package io.github.seckill.settlement;
 
-import io.github.seckill.FlashSale;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.ledger.OrderStatus;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Consumes an {@link OrderQueue} into a {@link StockLedger}: each batch is settled (merged per activity by default),
@@ -33,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * consumer died), and its give-back may not have happened. Giving back is idempotent per order in admission.
  */
 public final class OrderSettler implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(OrderSettler.class);
 
     private final List<QueueConsumer> consumers;
 
@@ -61,9 +58,9 @@ public final class OrderSettler implements AutoCloseable {
         private final StockLedger ledger;
         private final boolean merged;
         private final SeckillListener listener;
-        private final @Nullable FlashSale admission;
+        private final @Nullable StockGiveBack admission;
 
-        Handler(StockLedger ledger, boolean merged, SeckillListener listener, @Nullable FlashSale admission) {
+        Handler(StockLedger ledger, boolean merged, SeckillListener listener, @Nullable StockGiveBack admission) {
             this.ledger = ledger;
             this.merged = merged;
             this.listener = listener;
@@ -102,15 +99,8 @@ public final class OrderSettler implements AutoCloseable {
             orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
             for (Settlement s : settled) {
                 OrderMessage m = byId.get(s.orderId());
-                if (m == null || !m.hasShard() || s.status() != OrderStatus.FAILED) {
-                    continue;
-                }
-                try {
-                    admission.restore(m.activityId(), m.userId(), m.orderId(), m.shard());
-                } catch (RuntimeException e) {
-                    LOG.error("order {} was turned away by the ledger but its units could not be given back",
-                            m.orderId(), e);
-                    listener.giveBackFailed(m.activityId(), m.orderId(), m.quantity(), e);
+                if (m != null && m.hasShard() && s.status() == OrderStatus.FAILED) {
+                    admission.giveBack(HeldUnits.of(m));
                 }
             }
         }
@@ -134,7 +124,7 @@ public final class OrderSettler implements AutoCloseable {
         private int consumers = 1;
         private boolean merged = true;
         private SeckillListener listener = SeckillListener.NOOP;
-        private @Nullable FlashSale admission;
+        private @Nullable StockGiveBack admission;
 
         private Builder(OrderQueue queue, StockLedger ledger) {
             this.queue = Objects.requireNonNull(queue, "queue");
@@ -174,18 +164,20 @@ public final class OrderSettler implements AutoCloseable {
         }
 
         /**
-         * @param sale the engine that admitted the orders: orders the ledger turns away without selling give their
-         *     admission units back through it
+         * @param giveBack where orders the ledger turns away without selling give their admission units back: the
+         *     engine that admitted them, or {@link StockGiveBack#through} the admission backend when no engine runs
+         *     in this process
          * @return this
          */
-        public Builder givingBackTo(FlashSale sale) {
-            this.admission = Objects.requireNonNull(sale);
+        public Builder givingBackTo(StockGiveBack giveBack) {
+            this.admission = Objects.requireNonNull(giveBack, "giveBack");
             return this;
         }
 
         /** @return the running settler */
         public OrderSettler start() {
-            Handler handler = new Handler(ledger, merged, Listeners.safe(listener), admission);
+            SeckillListener safe = Listeners.safe(listener);
+            Handler handler = new Handler(ledger, merged, safe, admission == null ? null : admission.reportingTo(safe));
             List<QueueConsumer> running = new ArrayList<>(consumers);
             for (int i = 0; i < consumers; i++) {
                 running.add(queue.consume(handler));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.ReleaseResult;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;

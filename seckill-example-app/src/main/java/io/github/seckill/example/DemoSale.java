@@ -2,7 +2,7 @@ package io.github.seckill.example;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.SeckillException;
 import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.ledger.OrderRecord;

@@ -208,7 +208,7 @@ public final class KafkaQueueOptions {
          * The longest a publish takes to be acknowledged, or to run its compensation and fail; the producer's
          * {@code max.block.ms} (a third of it), {@code delivery.timeout.ms} (the rest) and {@code request.timeout.ms}
          * are derived from it. Keep it below the engine's own publish timeout
-         * ({@link io.github.seckill.FlashSale.Builder#publishTimeout}), so that a failed publish is answered as
+         * ({@link io.github.seckill.engine.FlashSaleBuilder#publishTimeout}), so that a failed publish is answered as
          * not queued rather than as unknown.
          *
          * @param timeout at least 100 ms

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
 import io.github.seckill.ledger.OrderStatus;

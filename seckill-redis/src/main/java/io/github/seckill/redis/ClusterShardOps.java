@@ -1,6 +1,6 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.shard.ShardOps;
+import io.github.seckill.shard.execution.ShardOps;
 import io.lettuce.core.ScriptOutputType;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ final class ClusterShardOps implements ShardOps {
         return RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER,
                         new String[] {layout.stockKey(shard), layout.orderKey(shard)},
-                        "try_take", Integer.toString(quantity), Long.toString(orderId)),
+                        ScriptOp.TRY_TAKE, Integer.toString(quantity), Long.toString(orderId)),
                 RedisCalls.Kind.ADMISSION, "take of order " + orderId + " in activity " + layout.activityId());
     }
 
@@ -67,7 +67,7 @@ final class ClusterShardOps implements ShardOps {
         try {
             moved = RedisCalls.await(
                     redis.<Long>script(ScriptOutputType.INTEGER, new String[] {layout.stockKey(donor),
-                            layout.transitKey(donor)}, "send_half", hold, forgetBefore),
+                            layout.transitKey(donor)}, ScriptOp.SEND_HALF, hold, forgetBefore),
                     RedisCalls.Kind.ADMISSION, "steal from shard " + donor + " of activity " + layout.activityId());
         } catch (RuntimeException e) {
             // The script may have run without its answer coming back: then half of the donor left it for nowhere.
@@ -83,7 +83,7 @@ final class ClusterShardOps implements ShardOps {
             RedisCalls.await(
                     redis.<Long>script(ScriptOutputType.INTEGER,
                             new String[] {layout.stockKey(target), layout.transitKey(target)},
-                            "receive", Long.toString(moved), hold, forgetBefore),
+                            ScriptOp.RECEIVE, Long.toString(moved), hold, forgetBefore),
                     RedisCalls.Kind.ADMISSION, "steal into shard " + target + " of activity " + layout.activityId());
         } catch (RuntimeException e) {
             LOG.error("{} units of activity {} left shard {} but may not have reached shard {}; if {} does not hold "
@@ -108,7 +108,7 @@ final class ClusterShardOps implements ShardOps {
         List<CompletableFuture<List<Long>>> reads = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             reads.add(redis.script(ScriptOutputType.MULTI,
-                    new String[] {layout.stockKey(i), layout.transitKey(i)}, "units", Long.toString(now)));
+                    new String[] {layout.stockKey(i), layout.transitKey(i)}, ScriptOp.UNITS, Long.toString(now)));
         }
         long[] units = new long[n];
         long inFlight = 0;

@@ -108,10 +108,12 @@ final class RedisCalls implements AutoCloseable {
      *
      * @param type the reply type
      * @param keys every key the operation touches
-     * @param args the operation's name, then its arguments
+     * @param op the operation
+     * @param opArgs its arguments, in its layout
      * @return the reply, or a failure once the command timeout has passed
      */
-    <T> CompletableFuture<T> script(ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> script(ScriptOutputType type, String[] keys, ScriptOp op, String... opArgs) {
+        String[] args = op.argv(opArgs);
         CompletableFuture<T> result = new CompletableFuture<>();
         this.<T>raw(() -> commands.evalsha(sha, type, keys, args)).whenComplete((reply, failure) -> {
             if (failure == null) {

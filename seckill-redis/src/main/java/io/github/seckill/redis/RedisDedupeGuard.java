@@ -1,10 +1,11 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.Claim;
+import io.github.seckill.admission.ClaimRequest;
+import io.github.seckill.admission.ConfirmRequest;
 import io.github.seckill.admission.DedupeGuard;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,35 +31,31 @@ final class RedisDedupeGuard implements DedupeGuard {
     }
 
     @Override
-    public Claim claim(
-            long activityId, long userId, String requestId, long orderId, long nowMillis, long leaseUntilMillis) {
-        Objects.requireNonNull(requestId, "requestId");
+    public Claim claim(ClaimRequest c) {
         List<Object> r = RedisCalls.await(
-                redis.<List<Object>>script(ScriptOutputType.MULTI, slot(activityId, userId), "claim", requestId,
-                        Long.toString(orderId), Long.toString(nowMillis), Long.toString(leaseUntilMillis)),
-                RedisCalls.Kind.ADMISSION, "claim of user " + userId + " in activity " + activityId);
+                redis.<List<Object>>script(ScriptOutputType.MULTI, slot(c.activityId(), c.userId()), ScriptOp.CLAIM,
+                        c.requestId(), Long.toString(c.orderId()), Long.toString(c.nowMillis()),
+                        Long.toString(c.leaseUntilMillis())),
+                RedisCalls.Kind.ADMISSION, "claim of user " + c.userId() + " in activity " + c.activityId());
         return new Claim(kind((Long) r.get(0)), Long.parseLong((String) r.get(1)), (String) r.get(2),
                 ((Long) r.get(3)).intValue(), ((Long) r.get(4)).intValue());
     }
 
     @Override
-    public boolean confirm(
-            long activityId, long userId, String requestId, long orderId, int shard, int quantity, long nowMillis,
-            long expiresAtMillis) {
-        Objects.requireNonNull(requestId, "requestId");
+    public boolean confirm(ConfirmRequest c) {
         Long r = RedisCalls.await(
-                redis.<Long>script(ScriptOutputType.INTEGER, slot(activityId, userId), "confirm", requestId,
-                        Long.toString(orderId), Integer.toString(shard), Integer.toString(quantity),
-                        Long.toString(nowMillis),
-                        Long.toString(expiresAtMillis)),
-                RedisCalls.Kind.ADMISSION, "confirm of user " + userId + " in activity " + activityId);
+                redis.<Long>script(ScriptOutputType.INTEGER, slot(c.activityId(), c.userId()), ScriptOp.CONFIRM,
+                        c.requestId(), Long.toString(c.orderId()), Integer.toString(c.shard()),
+                        Integer.toString(c.quantity()), Long.toString(c.nowMillis()),
+                        Long.toString(c.expiresAtMillis())),
+                RedisCalls.Kind.ADMISSION, "confirm of user " + c.userId() + " in activity " + c.activityId());
         return r == 1L;
     }
 
     @Override
     public boolean release(long activityId, long userId, long orderId) {
         Long r = RedisCalls.await(
-                redis.<Long>script(ScriptOutputType.INTEGER, slot(activityId, userId), "release", Long.toString(orderId)),
+                redis.<Long>script(ScriptOutputType.INTEGER, slot(activityId, userId), ScriptOp.RELEASE, Long.toString(orderId)),
                 RedisCalls.Kind.ADMISSION, "release of user " + userId + " in activity " + activityId);
         return r == 1L;
     }
@@ -66,7 +63,7 @@ final class RedisDedupeGuard implements DedupeGuard {
     @Override
     public Optional<Claim> find(long activityId, long userId, long nowMillis) {
         List<Object> r = RedisCalls.await(
-                redis.<List<Object>>script(ScriptOutputType.MULTI, slot(activityId, userId), "find",
+                redis.<List<Object>>script(ScriptOutputType.MULTI, slot(activityId, userId), ScriptOp.FIND,
                         Long.toString(nowMillis)),
                 RedisCalls.Kind.OTHER, "find of user " + userId + " in activity " + activityId);
         if (r.isEmpty()) {

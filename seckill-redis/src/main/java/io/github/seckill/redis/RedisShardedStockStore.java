@@ -3,7 +3,7 @@ package io.github.seckill.redis;
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
 import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.shard.ShardPlanExecutor;
+import io.github.seckill.shard.execution.ShardPlanExecutor;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
 import io.lettuce.core.KeyValue;
@@ -75,13 +75,13 @@ final class RedisShardedStockStore implements ShardedStockStore {
                 return ShardPlanExecutor.execute(plan, quantity, orderId, new ClusterShardOps(redis, layout, clock));
             }
             List<String> args = new ArrayList<>();
-            args.add("take");
             args.add(Integer.toString(layout.shards()));
             args.add(Integer.toString(quantity));
             args.add(Long.toString(orderId));
             PlanArgs.append(plan, args);
             List<Object> r = RedisCalls.await(
-                    redis.<List<Object>>script(ScriptOutputType.MULTI, layout.planKeysWith(), args.toArray(new String[0])),
+                    redis.<List<Object>>script(ScriptOutputType.MULTI, layout.planKeysWith(), ScriptOp.TAKE,
+                            args.toArray(new String[0])),
                     RedisCalls.Kind.ADMISSION, "take of order " + orderId + " in activity " + activityId);
             return PlanArgs.takeResult(r, 0);
         } catch (IllegalStateException e) {
@@ -134,7 +134,7 @@ final class RedisShardedStockStore implements ShardedStockStore {
         Long r = RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER,
                         new String[] {layout.stockKey(shard), layout.orderKey(shard)},
-                        "restore", Long.toString(orderId), channel, Long.toString(activityId)),
+                        ScriptOp.RESTORE, Long.toString(orderId), channel, Long.toString(activityId)),
                 RedisCalls.Kind.OTHER, "restore of order " + orderId + " in activity " + activityId);
         return r == 1L;
     }
@@ -150,7 +150,7 @@ final class RedisShardedStockStore implements ShardedStockStore {
         }
         RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER, new String[] {layout.stockKey(shard)},
-                        "add_stock", Long.toString(units), channel, Long.toString(activityId)),
+                        ScriptOp.ADD_STOCK, Long.toString(units), channel, Long.toString(activityId)),
                 RedisCalls.Kind.OTHER, "adding stock to activity " + activityId);
     }
 

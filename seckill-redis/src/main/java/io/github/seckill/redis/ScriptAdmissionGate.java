@@ -4,7 +4,8 @@ import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
-import io.github.seckill.admission.RestockListener;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.ShardedStockStore;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * The standalone-Redis {@link AdmissionGate}: the whole attempt, per-user dedupe and the {@link
  * io.github.seckill.shard.ShardPlan}, is one atomic script call. The script reads the user's slot first and touches
  * no stock for a repeat buyer; a replay of the same request id answers the original order id; otherwise the plan
- * runs with the exact semantics of {@link io.github.seckill.shard.ShardPlanExecutor}, and only if it took units is
+ * runs with the exact semantics of {@link io.github.seckill.shard.execution.ShardPlanExecutor}, and only if it took units is
  * the slot written, confirmed, with the order id, shard and quantity. Because nothing else can run in between, no
  * claim is ever left pending and nothing needs compensating.
  *
@@ -60,8 +61,8 @@ final class ScriptAdmissionGate implements AdmissionGate {
     }
 
     @Override
-    public boolean load(long activityId, long[] shardStocks) {
-        return store.load(activityId, shardStocks);
+    public ShardedStockStore stock() {
+        return store;
     }
 
     @Override
@@ -135,8 +136,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
     /** One script call deciding {@code requests}, all of the activity of {@code layout}, in order. */
     private CompletableFuture<List<Object>> call(ShardLayout layout, List<AdmissionRequest> requests) {
         String[] users = new String[requests.size()];
-        List<String> args = new ArrayList<>(3 + requests.size() * 10);
-        args.add("admit");
+        List<String> args = new ArrayList<>(2 + requests.size() * 10);
         args.add(Integer.toString(layout.shards()));
         args.add(Integer.toString(requests.size()));
         for (int i = 0; i < users.length; i++) {
@@ -150,7 +150,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
             PlanArgs.append(r.plan(), args);
         }
         CompletableFuture<List<Object>> call = redis.script(
-                ScriptOutputType.MULTI, layout.planKeysWith(users), args.toArray(new String[0]));
+                ScriptOutputType.MULTI, layout.planKeysWith(users), ScriptOp.ADMIT, args.toArray(new String[0]));
         call.whenComplete((reply, failure) -> {
             if (failure != null && RedisCalls.translate(failure, RedisCalls.Kind.ADMISSION, "admission")
                     instanceof IllegalStateException) {
@@ -187,43 +187,27 @@ final class ScriptAdmissionGate implements AdmissionGate {
 
     /** Gives the units back and frees the slot in one script call: units first, then the slot. */
     @Override
-    public void revoke(long activityId, long userId, long orderId, int shard) {
+    public void revoke(HeldUnits units) {
+        long activityId = units.activityId();
         Optional<ShardLayout> found = layouts.find(activityId);
-        if (found.isEmpty() || !found.get().has(shard)) {
-            guard.release(activityId, userId, orderId);
+        if (found.isEmpty() || !found.get().has(units.shard())) {
+            guard.release(activityId, units.userId(), units.orderId());
             return;
         }
         ShardLayout layout = found.get();
+        int shard = units.shard();
         RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER,
-                        new String[] {layout.stockKey(shard), layout.orderKey(shard), keys.user(activityId, userId)},
-                        "revoke", Long.toString(orderId), channel, Long.toString(activityId)),
-                RedisCalls.Kind.OTHER, "revoke of order " + orderId + " in activity " + activityId);
-    }
-
-    @Override
-    public boolean restore(long activityId, long userId, long orderId, int shard) {
-        return store.restore(activityId, orderId, shard);
-    }
-
-    @Override
-    public void addStock(long activityId, int shard, long units) {
-        store.addStock(activityId, shard, units);
-    }
-
-    @Override
-    public long[] remaining(long activityId) {
-        return store.remaining(activityId);
-    }
-
-    @Override
-    public AutoCloseable onRestock(RestockListener listener) {
-        return store.onRestock(listener);
+                        new String[] {layout.stockKey(shard), layout.orderKey(shard),
+                                keys.user(activityId, units.userId())},
+                        ScriptOp.REVOKE, Long.toString(units.orderId()), channel, Long.toString(activityId)),
+                RedisCalls.Kind.OTHER, "revoke of order " + units.orderId() + " in activity " + activityId);
     }
 
     @Override
     public void remove(long activityId) {
         store.remove(activityId);
+        guard.remove(activityId);
     }
 
     @Override

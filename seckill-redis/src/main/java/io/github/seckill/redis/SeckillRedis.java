@@ -151,7 +151,7 @@ public final class SeckillRedis implements AutoCloseable {
     }
 
     /**
-     * The gate a {@link io.github.seckill.FlashSale} uses: one atomic script per attempt (batched) on standalone
+     * The gate a {@link io.github.seckill.engine.FlashSale} uses: one atomic script per attempt (batched) on standalone
      * Redis, the claim, take, confirm protocol over {@link #dedupeGuard()} and {@link #stockStore()} on a cluster.
      *
      * @return the admission gate

@@ -44,7 +44,7 @@ final class ShardLayouts {
         }
         List<Object> reply = RedisCalls.await(
                 redis.<List<Object>>script(ScriptOutputType.MULTI, new String[] {keys.meta(activityId)},
-                        "load", String.join(",", tags), stocks.toString()),
+                        ScriptOp.LOAD, String.join(",", tags), stocks.toString()),
                 RedisCalls.Kind.OTHER, "load of activity " + activityId);
         boolean created = (Long) reply.get(0) == 1L;
         String[] storedTags = ((String) reply.get(1)).split(",");

@@ -1,5 +1,6 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.AdmissionDecision;
@@ -53,7 +54,7 @@ class AdmissionStormTest {
         SeckillRedis backend = topology.open(redis);
         AdmissionGate gate = backend.admissionGate();
         long activity = Tck.uniqueId();
-        gate.load(activity, Shards.split(stock, SHARDS));
+        gate.stock().load(activity, Shards.split(stock, SHARDS));
 
         Map<Long, Long> firstOrder = new ConcurrentHashMap<>();
         Map<Long, String> firstRequest = new ConcurrentHashMap<>();
@@ -117,7 +118,7 @@ class AdmissionStormTest {
         SeckillRedis backend = topology.open(redis);
         AdmissionGate gate = backend.admissionGate();
         long activity = Tck.uniqueId();
-        gate.load(activity, new long[] {3, 3});
+        gate.stock().load(activity, new long[] {3, 3});
         RawRedis raw = RawRedis.of(backend);
         List<String> stockKeys = raw.stockKeys(activity);
 
@@ -138,21 +139,21 @@ class AdmissionStormTest {
         }
         assertThat(raw.sync().mget(stockKeys.toArray(new String[0])).stream().map(kv -> kv.getValue()).toList())
                 .isEqualTo(after);
-        assertThat(gate.remaining(activity)).containsExactly(2, 3);
+        assertThat(gate.stock().remaining(activity)).containsExactly(2, 3);
     }
 
     @Test
     void orderIdsAbove2To53SurviveTheRoundTrip() {
         AdmissionGate gate = Topology.STANDALONE_COALESCED.open(redis).admissionGate();
         long activity = Tck.uniqueId();
-        gate.load(activity, new long[] {1});
+        gate.stock().load(activity, new long[] {1});
         long orderId = Long.MAX_VALUE - 1; // not representable as a double
         AdmissionRequest r = new AdmissionRequest(activity, 1, "r", orderId, 1, ShardPlan.probing(0), NOW,
                 NOW + 10_000, NOW + 86_400_000);
         assertThat(gate.admit(r).orderId()).isEqualTo(orderId);
         assertThat(gate.admit(r).orderId()).isEqualTo(orderId);
-        assertThat(gate.restore(activity, 1, orderId, 0)).isTrue();
-        assertThat(gate.remaining(activity)).containsExactly(1);
+        assertThat(gate.restore(new HeldUnits(activity, 1, orderId, 0, 1))).isTrue();
+        assertThat(gate.stock().remaining(activity)).containsExactly(1);
     }
 
     private AdmissionRequest request(long activity, long user, String requestId) {

@@ -1,13 +1,14 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.DegradedAdmission;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.DegradedAdmission;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
@@ -40,7 +41,7 @@ class BackendUnavailableTest {
                     .commandTimeout(Duration.ofSeconds(1)).build())) {
                 AdmissionGate gate = backend.admissionGate();
                 long activity = Tck.uniqueId();
-                gate.load(activity, new long[] {5});
+                gate.stock().load(activity, new long[] {5});
                 AdmissionDecision admitted = gate.admit(request(activity, 1, 101));
                 assertThat(admitted.admitted()).isTrue();
                 ActivityConfig config = ActivityConfig.builder(Tck.uniqueId()).stock(5)
@@ -56,7 +57,7 @@ class BackendUnavailableTest {
                 awaitUnavailable(gate, activity);
                 assertThatThrownBy(() -> gate.admit(request(activity, 2, 102)))
                         .isInstanceOf(BackendUnavailableException.class);
-                assertThatThrownBy(() -> gate.restore(activity, 1, admitted.orderId(), 0))
+                assertThatThrownBy(() -> gate.restore(new HeldUnits(activity, 1, admitted.orderId(), 0, 1)))
                         .isInstanceOf(BackendUnavailableException.class);
                 assertThatThrownBy(() -> backend.dedupeGuard().find(activity, 1, NOW))
                         .isInstanceOf(BackendUnavailableException.class);
@@ -69,9 +70,9 @@ class BackendUnavailableTest {
 
                 server.start(); // empty again: the harness' servers keep nothing on disk
                 long reloaded = Tck.uniqueId();
-                awaitAvailable(() -> gate.load(reloaded, new long[] {2}));
+                awaitAvailable(() -> gate.stock().load(reloaded, new long[] {2}));
                 assertThat(gate.admit(request(reloaded, 1, 201)).admitted()).isTrue();
-                assertThat(gate.remaining(reloaded)).containsExactly(1);
+                assertThat(gate.stock().remaining(reloaded)).containsExactly(1);
             } finally {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             }
@@ -96,7 +97,7 @@ class BackendUnavailableTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                gate.remaining(activity);
+                gate.stock().remaining(activity);
             } catch (BackendUnavailableException e) {
                 return;
             }

@@ -59,14 +59,14 @@ class CoalescingTest {
         try (SeckillRedis backend = open(Coalescing.batches(32, Duration.ofMillis(50)))) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
-            gate.load(activity, Shards.split(300, 4));
+            gate.stock().load(activity, Shards.split(300, 4));
             long before = evalshaCalls();
             Map<AdmissionDecision.Outcome, Integer> outcomes = admitAll(gate, activity, 2_000, 4);
             long calls = evalshaCalls() - before;
 
             assertThat(outcomes).containsEntry(AdmissionDecision.Outcome.ADMITTED, 300)
                     .containsEntry(AdmissionDecision.Outcome.SOLD_OUT, 1_700);
-            assertThat(gate.remaining(activity)).containsOnly(0L);
+            assertThat(gate.stock().remaining(activity)).containsOnly(0L);
             // Batched, though how much depends on how fast one thread submits against a round trip.
             assertThat(calls).as("script calls for 2,000 attempts").isBetween(2_000L / 32, 2_000L / 2);
         }
@@ -77,11 +77,11 @@ class CoalescingTest {
         try (SeckillRedis backend = open(Coalescing.batches(4, Duration.ofMillis(50)))) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
-            gate.load(activity, new long[] {1_000});
+            gate.stock().load(activity, new long[] {1_000});
             long before = evalshaCalls();
             assertThat(admitAll(gate, activity, 400, 1)).containsEntry(AdmissionDecision.Outcome.ADMITTED, 400);
             assertThat(evalshaCalls() - before).isGreaterThanOrEqualTo(400 / 4);
-            assertThat(gate.remaining(activity)).containsExactly(600);
+            assertThat(gate.stock().remaining(activity)).containsExactly(600);
         }
     }
 
@@ -90,7 +90,7 @@ class CoalescingTest {
         try (SeckillRedis backend = open(Coalescing.disabled())) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
-            gate.load(activity, new long[] {50});
+            gate.stock().load(activity, new long[] {50});
             long before = evalshaCalls();
             assertThat(admitAll(gate, activity, 200, 1)).containsEntry(AdmissionDecision.Outcome.ADMITTED, 50);
             assertThat(evalshaCalls() - before).isEqualTo(200);
@@ -103,12 +103,12 @@ class CoalescingTest {
         try (SeckillRedis backend = open(Coalescing.batches(1_000, Duration.ofHours(1)))) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
-            gate.load(activity, new long[] {5});
+            gate.stock().load(activity, new long[] {5});
             AdmissionDecision first = gate.admitAsync(request(activity, 1, 1, ShardPlan.probing(0)))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(first.admitted()).isTrue();
             assertThat(gate.admit(request(activity, 2, 2, ShardPlan.probing(0))).admitted()).isTrue();
-            assertThat(gate.remaining(activity)).containsExactly(3);
+            assertThat(gate.stock().remaining(activity)).containsExactly(3);
         }
     }
 
@@ -122,7 +122,7 @@ class CoalescingTest {
         try (SeckillRedis backend = open(Coalescing.batches(32, Duration.ofHours(1), callsInFlight))) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
-            gate.load(activity, new long[] {100});
+            gate.stock().load(activity, new long[] {100});
             long before = evalshaCalls();
             stats.sync().clientPause(1_000);
             List<CompletableFuture<AdmissionDecision>> answers = new ArrayList<>();
@@ -133,7 +133,7 @@ class CoalescingTest {
                 assertThat(a.get(30, TimeUnit.SECONDS).admitted()).isTrue();
             }
             assertThat(evalshaCalls() - before).isEqualTo(expectedCalls);
-            assertThat(gate.remaining(activity)).containsExactly(95);
+            assertThat(gate.stock().remaining(activity)).containsExactly(95);
         }
     }
 
@@ -143,7 +143,7 @@ class CoalescingTest {
             AdmissionGate gate = backend.admissionGate();
             long[] activities = {Tck.uniqueId(), Tck.uniqueId(), Tck.uniqueId()};
             for (int a = 0; a < activities.length; a++) {
-                gate.load(activities[a], new long[] {10L * (a + 1), 10L * (a + 1)});
+                gate.stock().load(activities[a], new long[] {10L * (a + 1), 10L * (a + 1)});
             }
             List<CompletableFuture<AdmissionDecision>> answers = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
@@ -158,7 +158,7 @@ class CoalescingTest {
             }
             assertThat(admitted).containsExactly(20, 40, 60);
             for (long activity : activities) {
-                assertThat(gate.remaining(activity)).containsOnly(0L);
+                assertThat(gate.stock().remaining(activity)).containsOnly(0L);
             }
         }
     }

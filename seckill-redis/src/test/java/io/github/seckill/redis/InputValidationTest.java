@@ -37,7 +37,7 @@ class InputValidationTest {
         AdmissionGate gate = backend.admissionGate();
         ShardedStockStore store = backend.stockStore();
         long activity = Tck.uniqueId();
-        gate.load(activity, new long[] {2, 2});
+        gate.stock().load(activity, new long[] {2, 2});
 
         assertThatThrownBy(() -> gate.admit(request(activity, 0, ShardPlan.probing(0))))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -55,11 +55,11 @@ class InputValidationTest {
         assertThatThrownBy(() -> store.addStock(activity + 1_000_000, 0, 1))
                 .isInstanceOf(IllegalStateException.class);
 
-        assertThat(gate.remaining(activity)).containsExactly(2, 2);
+        assertThat(gate.stock().remaining(activity)).containsExactly(2, 2);
         RawRedis raw = RawRedis.of(backend);
         assertThat(raw.scan(raw.keys().user(activity, 0).replace(":0", ":*"))).isEmpty();
         assertThat(gate.admit(request(activity, 1, ShardPlan.probing(1))).admitted()).isTrue();
-        assertThat(gate.remaining(activity)).containsExactly(2, 1);
+        assertThat(gate.stock().remaining(activity)).containsExactly(2, 1);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.ClaimRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.AdmissionDecision;
@@ -43,22 +45,22 @@ class NoScriptTest {
         long activity = Tck.uniqueId();
 
         flush(raw);
-        assertThat(gate.load(activity, new long[] {3, 3})).isTrue();
+        assertThat(gate.stock().load(activity, new long[] {3, 3})).isTrue();
         flush(raw);
         AdmissionDecision d = gate.admit(request(activity, 1, "r1", 100));
         assertThat(d.admitted()).isTrue();
         flush(raw);
         assertThat(gate.admit(request(activity, 1, "r1", 101)).replayed()).isTrue();
         flush(raw);
-        assertThat(gate.restore(activity, 1, d.orderId(), d.shard())).isTrue();
+        assertThat(gate.restore(new HeldUnits(activity, 1, d.orderId(), d.shard(), 1))).isTrue();
         flush(raw);
-        assertThat(backend.dedupeGuard().claim(activity, 2, "r1", 200, NOW, NOW + 1_000).kind())
+        assertThat(backend.dedupeGuard().claim(new ClaimRequest(activity, 2, "r1", 200, NOW, NOW + 1_000)).kind())
                 .isEqualTo(Claim.Kind.NEW);
         flush(raw);
         assertThat(backend.stockStore().take(activity, 200, 1, ShardPlan.stealInto(0, 1)).taken()).isTrue();
         flush(raw);
         backend.stockStore().addStock(activity, 1, 2);
-        assertThat(gate.remaining(activity)).containsExactly(2, 5);
+        assertThat(gate.stock().remaining(activity)).containsExactly(2, 5);
 
         String sha = raw.sync().digest(script());
         List<Boolean> loaded = new ArrayList<>();

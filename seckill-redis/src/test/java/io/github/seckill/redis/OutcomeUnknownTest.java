@@ -42,7 +42,7 @@ class OutcomeUnknownTest {
         AdmissionGate gate = backend.admissionGate();
         RawRedis raw = RawRedis.of(backend);
         long activity = Tck.uniqueId();
-        gate.load(activity, new long[] {5});
+        gate.stock().load(activity, new long[] {5});
 
         AdmissionRequest first = request(activity, "r1", 1_001, NOW);
         pauseEveryNode(raw);
@@ -55,7 +55,7 @@ class OutcomeUnknownTest {
         assertThat(retried.orderId()).isEqualTo(first.orderId());
         assertThat(gate.admit(request(activity, "r2", 1_003, NOW + 2_001)).outcome())
                 .isEqualTo(AdmissionDecision.Outcome.DUPLICATE);
-        assertThat(gate.remaining(activity)).containsExactly(4);
+        assertThat(gate.stock().remaining(activity)).containsExactly(4);
     }
 
     /**
@@ -69,7 +69,7 @@ class OutcomeUnknownTest {
         AdmissionGate gate = backend.admissionGate();
         RawRedis raw = RawRedis.of(backend);
         long activity = Tck.uniqueId();
-        gate.load(activity, new long[] {5, 5, 5});
+        gate.stock().load(activity, new long[] {5, 5, 5});
 
         AdmissionRequest first = request(activity, "r1", 2_001, NOW);
         pauseEveryNode(raw);
@@ -83,7 +83,7 @@ class OutcomeUnknownTest {
         AdmissionDecision replay = gate.admit(request(activity, "r1", 2_004, first.leaseUntilMillis() + 1));
         assertThat(replay.replayed()).isTrue();
         assertThat(replay.orderId()).isEqualTo(decided.orderId());
-        assertThat(gate.remaining(activity)).containsExactly(4, 5, 5);
+        assertThat(gate.stock().remaining(activity)).containsExactly(4, 5, 5);
     }
 
     private static void pauseEveryNode(RawRedis raw) {

@@ -1,5 +1,6 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.AttemptOutcomeUnknownException;
@@ -91,7 +92,7 @@ class ReferenceSemanticsTest {
             long activity = Tck.uniqueId();
             AdmissionGate reference = InMemorySeckill.create().admissionGate();
             long[] stocks = randomStocks(random, n);
-            assertThat(gate.load(activity, stocks)).isEqualTo(reference.load(activity, stocks));
+            assertThat(gate.stock().load(activity, stocks)).isEqualTo(reference.stock().load(activity, stocks));
             List<AdmissionDecision> admitted = new ArrayList<>();
             List<Long> users = new ArrayList<>();
             for (int step = 0; step < 40; step++) {
@@ -112,14 +113,14 @@ class ReferenceSemanticsTest {
                     int k = random.nextInt(admitted.size());
                     AdmissionDecision d = admitted.get(k);
                     if (op == 8) {
-                        assertThat(gate.restore(activity, users.get(k), d.orderId(), d.shard()))
-                                .isEqualTo(reference.restore(activity, users.get(k), d.orderId(), d.shard()));
+                        assertThat(gate.restore(new HeldUnits(activity, users.get(k), d.orderId(), d.shard(), 1)))
+                                .isEqualTo(reference.restore(new HeldUnits(activity, users.get(k), d.orderId(), d.shard(), 1)));
                     } else {
-                        gate.revoke(activity, users.get(k), d.orderId(), d.shard());
-                        reference.revoke(activity, users.get(k), d.orderId(), d.shard());
+                        gate.revoke(new HeldUnits(activity, users.get(k), d.orderId(), d.shard(), 1));
+                        reference.revoke(new HeldUnits(activity, users.get(k), d.orderId(), d.shard(), 1));
                     }
                 }
-                assertThat(gate.remaining(activity)).isEqualTo(reference.remaining(activity));
+                assertThat(gate.stock().remaining(activity)).isEqualTo(reference.stock().remaining(activity));
             }
         }
     }

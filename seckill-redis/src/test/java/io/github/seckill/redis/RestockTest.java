@@ -1,10 +1,12 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.HeldUnits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.testkit.server.WithRedis;
@@ -52,7 +54,7 @@ class RestockTest {
             assertThat(other.attempt(id, 2, "r1").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
             assertThat(other.isSoldOut(id)).isTrue();
 
-            assertThat(one.restore(id, 1, sold.orderId(), sold.shard())).isTrue();
+            assertThat(one.giveBack(new HeldUnits(id, 1, sold.orderId(), sold.shard(), 1))).isTrue();
             awaitTrue(() -> !other.isSoldOut(id), "the other JVM reopens after a restore");
             assertThat(other.attempt(id, 2, "r2").isAdmitted()).isTrue();
 

@@ -1,5 +1,6 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.ClaimRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.AdmissionDecision;
@@ -38,10 +39,10 @@ class ResumedReplayTest {
         SeckillRedis backend = topology.open(redis);
         AdmissionGate gate = backend.admissionGate();
         long activity = Tck.uniqueId();
-        gate.load(activity, new long[] {5});
+        gate.stock().load(activity, new long[] {5});
 
         // The first call: claimed, took two units, then stopped before confirming.
-        Claim claim = backend.dedupeGuard().claim(activity, 1, "r1", 7_001, NOW, NOW + 10_000);
+        Claim claim = backend.dedupeGuard().claim(new ClaimRequest(activity, 1, "r1", 7_001, NOW, NOW + 10_000));
         assertThat(claim.kind()).isEqualTo(Claim.Kind.NEW);
         assertThat(backend.stockStore().take(activity, 7_001, 2, ShardPlan.probing(0)).taken()).isTrue();
 
@@ -55,7 +56,7 @@ class ResumedReplayTest {
         assertThat(again.replayed()).isTrue();
         assertThat(again.orderId()).isEqualTo(7_001);
         assertThat(again.quantity()).as("the units the confirmed slot records").isEqualTo(2);
-        assertThat(gate.remaining(activity)).containsExactly(3);
+        assertThat(gate.stock().remaining(activity)).containsExactly(3);
     }
 
     private static AdmissionRequest request(long activity, long orderId, int quantity, long now) {

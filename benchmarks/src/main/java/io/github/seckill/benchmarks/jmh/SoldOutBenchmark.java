@@ -2,7 +2,7 @@ package io.github.seckill.benchmarks.jmh;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;

@@ -1,5 +1,6 @@
 package io.github.seckill.testkit.tck;
 
+import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,153 +72,153 @@ public abstract class AdmissionGateContractTest {
 
     @Test
     void admitsAndTakesTheUnits() {
-        gate.load(activity, new long[] {2});
+        gate.stock().load(activity, new long[] {2});
         AdmissionRequest r = request(1, "r1", FIRST);
         AdmissionDecision d = gate.admit(r);
         assertThat(d.outcome()).isEqualTo(AdmissionDecision.Outcome.ADMITTED);
         assertThat(d.orderId()).isEqualTo(r.orderId());
         assertThat(d.shard()).isZero();
         assertThat(d.replayed()).isFalse();
-        assertThat(gate.remaining(activity)).containsExactly(1);
+        assertThat(gate.stock().remaining(activity)).containsExactly(1);
     }
 
     @Test
     void replayReturnsTheSameOrderAndTakesNothing() {
-        gate.load(activity, new long[] {5});
+        gate.stock().load(activity, new long[] {5});
         long first = gate.admit(request(1, "r1", FIRST)).orderId();
         AdmissionDecision again = gate.admit(request(1, "r1", FIRST));
         assertThat(again.outcome()).isEqualTo(AdmissionDecision.Outcome.ADMITTED);
         assertThat(again.orderId()).isEqualTo(first);
         assertThat(again.replayed()).isTrue();
         assertThat(again.shard()).isZero();
-        assertThat(gate.remaining(activity)).containsExactly(4);
+        assertThat(gate.stock().remaining(activity)).containsExactly(4);
     }
 
     @Test
     void replayReportsTheQuantityOfTheOriginalAdmission() {
-        gate.load(activity, new long[] {5});
+        gate.stock().load(activity, new long[] {5});
         AdmissionDecision first = gate.admit(request(1, "r1", 2, FIRST));
         assertThat(first.quantity()).isEqualTo(2);
         AdmissionDecision again = gate.admit(request(1, "r1", 1, FIRST));
         assertThat(again.replayed()).isTrue();
         assertThat(again.orderId()).isEqualTo(first.orderId());
         assertThat(again.quantity()).as("the units the order holds").isEqualTo(2);
-        assertThat(gate.remaining(activity)).containsExactly(3);
+        assertThat(gate.stock().remaining(activity)).containsExactly(3);
     }
 
     @Test
     void repeatBuyerIsADuplicateAndBurnsNoStock() {
-        gate.load(activity, new long[] {5});
+        gate.stock().load(activity, new long[] {5});
         long first = gate.admit(request(1, "r1", FIRST)).orderId();
         AdmissionDecision dup = gate.admit(request(1, "r2", FIRST));
         assertThat(dup.outcome()).isEqualTo(AdmissionDecision.Outcome.DUPLICATE);
         assertThat(dup.orderId()).isEqualTo(first);
-        assertThat(gate.remaining(activity)).containsExactly(4);
+        assertThat(gate.stock().remaining(activity)).containsExactly(4);
     }
 
     @Test
     void soldOutLeavesTheUserFreeToTryAgain() {
-        gate.load(activity, new long[] {1});
+        gate.stock().load(activity, new long[] {1});
         AdmissionDecision winner = gate.admit(request(1, "r1", FIRST));
         AdmissionDecision loser = gate.admit(request(2, "r1", FIRST));
         assertThat(loser.outcome()).isEqualTo(AdmissionDecision.Outcome.SOLD_OUT);
         assertThat(loser.take().emptyMask()).isEqualTo(Shards.bit(0));
-        assertThat(gate.remaining(activity)).containsExactly(0);
+        assertThat(gate.stock().remaining(activity)).containsExactly(0);
 
-        assertThat(gate.restore(activity, 1, winner.orderId(), 0)).isTrue();
+        assertThat(gate.restore(new HeldUnits(activity, 1, winner.orderId(), 0, 1))).isTrue();
         assertThat(gate.admit(request(2, "r1", FIRST)).outcome()).isEqualTo(AdmissionDecision.Outcome.ADMITTED);
-        assertThat(gate.remaining(activity)).containsExactly(0);
+        assertThat(gate.stock().remaining(activity)).containsExactly(0);
     }
 
     @Test
     void revokeGivesTheUnitsAndTheSlotBack() {
-        gate.load(activity, new long[] {3});
+        gate.stock().load(activity, new long[] {3});
         AdmissionDecision d = gate.admit(request(1, "r1", FIRST));
-        gate.revoke(activity, 1, d.orderId(), d.shard());
-        gate.revoke(activity, 1, d.orderId(), d.shard());
-        assertThat(gate.remaining(activity)).containsExactly(3);
+        gate.revoke(new HeldUnits(activity, 1, d.orderId(), d.shard(), 1));
+        gate.revoke(new HeldUnits(activity, 1, d.orderId(), d.shard(), 1));
+        assertThat(gate.stock().remaining(activity)).containsExactly(3);
         AdmissionDecision again = gate.admit(request(1, "r2", FIRST));
         assertThat(again.outcome()).isEqualTo(AdmissionDecision.Outcome.ADMITTED);
         assertThat(again.orderId()).isNotEqualTo(d.orderId());
-        assertThat(gate.remaining(activity)).containsExactly(2);
+        assertThat(gate.stock().remaining(activity)).containsExactly(2);
     }
 
     @Test
     void restoreGivesUnitsBackOnceAndKeepsTheSlot() {
-        gate.load(activity, new long[] {3});
+        gate.stock().load(activity, new long[] {3});
         AdmissionDecision d = gate.admit(request(1, "r1", FIRST));
-        assertThat(gate.restore(activity, 1, d.orderId(), d.shard())).isTrue();
-        assertThat(gate.restore(activity, 1, d.orderId(), d.shard())).isFalse();
-        assertThat(gate.remaining(activity)).containsExactly(3);
+        assertThat(gate.restore(new HeldUnits(activity, 1, d.orderId(), d.shard(), 1))).isTrue();
+        assertThat(gate.restore(new HeldUnits(activity, 1, d.orderId(), d.shard(), 1))).isFalse();
+        assertThat(gate.stock().remaining(activity)).containsExactly(3);
         assertThat(gate.admit(request(1, "r2", FIRST)).outcome()).isEqualTo(AdmissionDecision.Outcome.DUPLICATE);
     }
 
     @Test
     void warmingUpTwiceOrAfterASellOutAddsNothing() {
-        assertThat(gate.load(activity, new long[] {1, 1})).isTrue();
-        assertThat(gate.load(activity, new long[] {1, 1})).isFalse();
+        assertThat(gate.stock().load(activity, new long[] {1, 1})).isTrue();
+        assertThat(gate.stock().load(activity, new long[] {1, 1})).isFalse();
         gate.admit(request(1, "r1", ShardPlan.probing(0, 1)));
         gate.admit(request(2, "r1", ShardPlan.probing(0, 1)));
-        assertThat(gate.load(activity, new long[] {5, 5})).isFalse();
-        assertThat(gate.remaining(activity)).containsExactly(0, 0);
+        assertThat(gate.stock().load(activity, new long[] {5, 5})).isFalse();
+        assertThat(gate.stock().remaining(activity)).containsExactly(0, 0);
     }
 
     @Test
     void takesTheRequestedQuantityOrNothing() {
-        gate.load(activity, new long[] {3});
+        gate.stock().load(activity, new long[] {3});
         assertThat(gate.admit(request(1, "r1", 2, FIRST)).admitted()).isTrue();
         assertThat(gate.admit(request(2, "r1", 2, FIRST)).outcome()).isEqualTo(AdmissionDecision.Outcome.SOLD_OUT);
-        assertThat(gate.remaining(activity)).containsExactly(1);
+        assertThat(gate.stock().remaining(activity)).containsExactly(1);
     }
 
     @Test
     void executesStealingPlans() {
-        gate.load(activity, new long[] {0, 4});
+        gate.stock().load(activity, new long[] {0, 4});
         AdmissionDecision d = gate.admit(request(1, "r1", ShardPlan.stealInto(0, 1)));
         assertThat(d.admitted()).isTrue();
         assertThat(d.shard()).isZero();
-        assertThat(gate.remaining(activity)).containsExactly(1, 2);
+        assertThat(gate.stock().remaining(activity)).containsExactly(1, 2);
     }
 
     /** Bad input is an exception that leaves nothing behind: the same request, corrected, is decided normally. */
     @Test
     void badRequestsAreRejectedAndLeaveTheUserFree() {
-        gate.load(activity, new long[] {2, 2});
+        gate.stock().load(activity, new long[] {2, 2});
         assertThatThrownBy(() -> gate.admit(request(1, "r1", 0, FIRST)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> gate.admit(request(1, "r1", ShardPlan.probing(0, 2))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> gate.admit(request(1, "r1", ShardPlan.stealInto(0, 7))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(gate.remaining(activity)).containsExactly(2, 2);
+        assertThat(gate.stock().remaining(activity)).containsExactly(2, 2);
         AdmissionDecision d = gate.admit(request(1, "r1", FIRST));
         assertThat(d.admitted()).isTrue();
         assertThat(d.replayed()).isFalse();
-        assertThat(gate.remaining(activity)).containsExactly(1, 2);
+        assertThat(gate.stock().remaining(activity)).containsExactly(1, 2);
     }
 
     @Test
     void asyncAdmissionDecidesLikeTheSyncOne() throws Exception {
-        gate.load(activity, new long[] {1});
+        gate.stock().load(activity, new long[] {1});
         AdmissionDecision d = gate.admitAsync(request(1, "r1", FIRST)).toCompletableFuture().get();
         assertThat(d.admitted()).isTrue();
         AdmissionDecision dup = gate.admitAsync(request(1, "r2", FIRST)).toCompletableFuture().get();
         assertThat(dup.outcome()).isEqualTo(AdmissionDecision.Outcome.DUPLICATE);
-        assertThat(gate.remaining(activity)).containsExactly(0);
+        assertThat(gate.stock().remaining(activity)).containsExactly(0);
     }
 
     @Test
     void notifiesRestocks() throws Exception {
-        gate.load(activity, new long[] {1});
+        gate.stock().load(activity, new long[] {1});
         AdmissionDecision d = gate.admit(request(1, "r1", FIRST));
         AtomicInteger heard = new AtomicInteger();
-        try (AutoCloseable ignored = gate.onRestock(id -> {
+        try (AutoCloseable ignored = gate.stock().onRestock(id -> {
             if (id == activity) {
                 heard.incrementAndGet();
             }
         })) {
-            gate.restore(activity, 1, d.orderId(), 0);
-            gate.restore(activity, 1, d.orderId(), 0); // restores nothing: no second notification
+            gate.restore(new HeldUnits(activity, 1, d.orderId(), 0, 1));
+            gate.restore(new HeldUnits(activity, 1, d.orderId(), 0, 1)); // restores nothing: no second notification
             long deadline = System.nanoTime() + restockNotificationDelay().toNanos();
             while (heard.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -239,7 +240,7 @@ public abstract class AdmissionGateContractTest {
     @ParameterizedTest(name = "{0} shards, {1}")
     @MethodSource("shardsAndPlans")
     void concurrentAttemptsAdmitExactlyTheStock(int shards, String planKind) throws Exception {
-        gate.load(activity, Shards.split(Tck.STOCK, shards));
+        gate.stock().load(activity, Shards.split(Tck.STOCK, shards));
         Map<Long, Set<Long>> admittedOrders = new ConcurrentHashMap<>();
         Tck.runConcurrently(Tck.USERS * 3, i -> {
             // A user's three requests are consecutive tasks, so they are taken by different threads at once.
@@ -255,7 +256,7 @@ public abstract class AdmissionGateContractTest {
         assertThat(admittedOrders).hasSize(Tck.STOCK);
         admittedOrders.forEach((user, orders) -> assertThat(orders).as("orders of user %d", user).hasSize(1));
         assertThat(admittedOrders.values().stream().flatMap(Set::stream).distinct().count()).isEqualTo(Tck.STOCK);
-        assertThat(gate.remaining(activity)).hasSize(shards).containsOnly(0L);
+        assertThat(gate.stock().remaining(activity)).hasSize(shards).containsOnly(0L);
     }
 
     /** A replay racing its own first call may be told "in flight"; a client retries it, as here. */

@@ -1,5 +1,7 @@
 package io.github.seckill.testkit.tck;
 
+import io.github.seckill.admission.ConfirmRequest;
+import io.github.seckill.admission.ClaimRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.Claim;
@@ -35,7 +37,7 @@ public abstract class DedupeGuardContractTest {
 
     @Test
     void firstClaimIsNewAndBindsTheOrderId() {
-        Claim c = guard.claim(activity, 1, "r1", 100, NOW, LEASE);
+        Claim c = guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, LEASE));
         assertThat(c.kind()).isEqualTo(Claim.Kind.NEW);
         assertThat(c.orderId()).isEqualTo(100);
         assertThat(c.confirmed()).isFalse();
@@ -43,8 +45,8 @@ public abstract class DedupeGuardContractTest {
 
     @Test
     void sameRequestIsAReplayOfTheOriginalOrder() {
-        guard.claim(activity, 1, "r1", 100, NOW, LEASE);
-        Claim again = guard.claim(activity, 1, "r1", 101, NOW + 1, LEASE);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, LEASE));
+        Claim again = guard.claim(new ClaimRequest(activity, 1, "r1", 101, NOW + 1, LEASE));
         assertThat(again.kind()).isEqualTo(Claim.Kind.REPLAY);
         assertThat(again.orderId()).isEqualTo(100);
         assertThat(again.shard()).isEqualTo(Claim.PENDING);
@@ -52,24 +54,24 @@ public abstract class DedupeGuardContractTest {
 
     @Test
     void anotherRequestOfTheSameUserIsADuplicate() {
-        guard.claim(activity, 1, "r1", 100, NOW, LEASE);
-        Claim other = guard.claim(activity, 1, "r2", 200, NOW + 1, LEASE);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, LEASE));
+        Claim other = guard.claim(new ClaimRequest(activity, 1, "r2", 200, NOW + 1, LEASE));
         assertThat(other.kind()).isEqualTo(Claim.Kind.DUPLICATE);
         assertThat(other.orderId()).isEqualTo(100);
     }
 
     @Test
     void usersAndActivitiesAreIndependent() {
-        guard.claim(activity, 1, "r1", 100, NOW, LEASE);
-        assertThat(guard.claim(activity, 2, "r1", 101, NOW, LEASE).kind()).isEqualTo(Claim.Kind.NEW);
-        assertThat(guard.claim(activity + 1, 1, "r1", 102, NOW, LEASE).kind()).isEqualTo(Claim.Kind.NEW);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, LEASE));
+        assertThat(guard.claim(new ClaimRequest(activity, 2, "r1", 101, NOW, LEASE)).kind()).isEqualTo(Claim.Kind.NEW);
+        assertThat(guard.claim(new ClaimRequest(activity + 1, 1, "r1", 102, NOW, LEASE)).kind()).isEqualTo(Claim.Kind.NEW);
     }
 
     @Test
     void confirmedClaimReplaysWithItsShard() {
-        guard.claim(activity, 1, "r1", 100, NOW, LEASE);
-        assertThat(guard.confirm(activity, 1, "r1", 100, 3, 2, NOW + 1, EXPIRES)).isTrue();
-        Claim replay = guard.claim(activity, 1, "r1", 101, NOW + 2, LEASE);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, LEASE));
+        assertThat(guard.confirm(new ConfirmRequest(activity, 1, "r1", 100, 3, 2, NOW + 1, EXPIRES))).isTrue();
+        Claim replay = guard.claim(new ClaimRequest(activity, 1, "r1", 101, NOW + 2, LEASE));
         assertThat(replay.kind()).isEqualTo(Claim.Kind.REPLAY);
         assertThat(replay.orderId()).isEqualTo(100);
         assertThat(replay.shard()).isEqualTo(3);
@@ -78,17 +80,17 @@ public abstract class DedupeGuardContractTest {
 
     @Test
     void pendingClaimIsFreeOnceItsLeaseRunsOut() {
-        guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
-        Claim later = guard.claim(activity, 1, "r2", 200, NOW + 1_000, NOW + 2_000);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, NOW + 1_000));
+        Claim later = guard.claim(new ClaimRequest(activity, 1, "r2", 200, NOW + 1_000, NOW + 2_000));
         assertThat(later.kind()).isEqualTo(Claim.Kind.NEW);
         assertThat(later.orderId()).isEqualTo(200);
     }
 
     @Test
     void confirmedClaimOutlivesTheLease() {
-        guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
-        guard.confirm(activity, 1, "r1", 100, 0, 1, NOW + 10, EXPIRES);
-        Claim later = guard.claim(activity, 1, "r2", 200, NOW + 5_000, NOW + 6_000);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, NOW + 1_000));
+        guard.confirm(new ConfirmRequest(activity, 1, "r1", 100, 0, 1, NOW + 10, EXPIRES));
+        Claim later = guard.claim(new ClaimRequest(activity, 1, "r2", 200, NOW + 5_000, NOW + 6_000));
         assertThat(later.kind()).isEqualTo(Claim.Kind.DUPLICATE);
         assertThat(later.orderId()).isEqualTo(100);
         assertThat(later.shard()).isEqualTo(0);
@@ -96,17 +98,17 @@ public abstract class DedupeGuardContractTest {
 
     @Test
     void confirmFailsWhenAnotherOrderHoldsTheSlot() {
-        guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
-        guard.claim(activity, 1, "r2", 200, NOW + 2_000, NOW + 3_000);
-        assertThat(guard.confirm(activity, 1, "r1", 100, 0, 1, NOW + 2_001, EXPIRES)).isFalse();
-        assertThat(guard.claim(activity, 1, "r2", 300, NOW + 2_002, NOW + 3_000).orderId()).isEqualTo(200);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, NOW + 1_000));
+        guard.claim(new ClaimRequest(activity, 1, "r2", 200, NOW + 2_000, NOW + 3_000));
+        assertThat(guard.confirm(new ConfirmRequest(activity, 1, "r1", 100, 0, 1, NOW + 2_001, EXPIRES))).isFalse();
+        assertThat(guard.claim(new ClaimRequest(activity, 1, "r2", 300, NOW + 2_002, NOW + 3_000)).orderId()).isEqualTo(200);
     }
 
     @Test
     void confirmRecreatesASlotWhoseLeaseRanOutUnclaimed() {
-        guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
-        assertThat(guard.confirm(activity, 1, "r1", 100, 2, 1, NOW + 5_000, EXPIRES)).isTrue();
-        Claim replay = guard.claim(activity, 1, "r1", 101, NOW + 6_000, NOW + 7_000);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, NOW + 1_000));
+        assertThat(guard.confirm(new ConfirmRequest(activity, 1, "r1", 100, 2, 1, NOW + 5_000, EXPIRES))).isTrue();
+        Claim replay = guard.claim(new ClaimRequest(activity, 1, "r1", 101, NOW + 6_000, NOW + 7_000));
         assertThat(replay.kind()).isEqualTo(Claim.Kind.REPLAY);
         assertThat(replay.orderId()).isEqualTo(100);
         assertThat(replay.shard()).isEqualTo(2);
@@ -114,18 +116,18 @@ public abstract class DedupeGuardContractTest {
 
     @Test
     void releaseFreesTheSlotOnlyForItsHolder() {
-        guard.claim(activity, 1, "r1", 100, NOW, LEASE);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, LEASE));
         assertThat(guard.release(activity, 1, 999)).isFalse();
-        assertThat(guard.claim(activity, 1, "r2", 200, NOW, LEASE).kind()).isEqualTo(Claim.Kind.DUPLICATE);
+        assertThat(guard.claim(new ClaimRequest(activity, 1, "r2", 200, NOW, LEASE)).kind()).isEqualTo(Claim.Kind.DUPLICATE);
         assertThat(guard.release(activity, 1, 100)).isTrue();
         assertThat(guard.release(activity, 1, 100)).isFalse();
-        assertThat(guard.claim(activity, 1, "r2", 200, NOW, LEASE).kind()).isEqualTo(Claim.Kind.NEW);
+        assertThat(guard.claim(new ClaimRequest(activity, 1, "r2", 200, NOW, LEASE)).kind()).isEqualTo(Claim.Kind.NEW);
     }
 
     @Test
     void findReportsOnlyLiveClaims() {
         assertThat(guard.find(activity, 1, NOW)).isEmpty();
-        guard.claim(activity, 1, "r1", 100, NOW, NOW + 1_000);
+        guard.claim(new ClaimRequest(activity, 1, "r1", 100, NOW, NOW + 1_000));
         assertThat(guard.find(activity, 1, NOW + 1)).hasValueSatisfying(c -> {
             assertThat(c.orderId()).isEqualTo(100);
             assertThat(c.requestId()).isEqualTo("r1");
@@ -148,7 +150,7 @@ public abstract class DedupeGuardContractTest {
         Tck.runConcurrently(Tck.USERS * perUser, i -> {
             long user = 1 + i / perUser;
             String request = "req-" + user + "-" + i % 2;
-            Claim c = guard.claim(activity, user, request, orderIds.incrementAndGet(), NOW, LEASE);
+            Claim c = guard.claim(new ClaimRequest(activity, user, request, orderIds.incrementAndGet(), NOW, LEASE));
             if (c.kind() == Claim.Kind.NEW) {
                 news.incrementAndGet();
                 assertThat(winner.putIfAbsent(user, c.orderId())).isNull();

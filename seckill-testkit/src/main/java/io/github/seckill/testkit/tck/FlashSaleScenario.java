@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.FlashSale;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.StockSnapshot;

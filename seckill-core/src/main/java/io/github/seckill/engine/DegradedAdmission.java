@@ -1,4 +1,4 @@
-package io.github.seckill;
+package io.github.seckill.engine;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,8 @@
-package io.github.seckill.shard;
+package io.github.seckill.shard.execution;
+
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.Shards;
+import io.github.seckill.shard.TakeResult;
 
 /** The reference execution of a {@link ShardPlan} over per-shard atomic {@link ShardOps}. */
 public final class ShardPlanExecutor {

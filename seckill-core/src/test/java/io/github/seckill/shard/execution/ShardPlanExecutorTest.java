@@ -1,4 +1,8 @@
-package io.github.seckill.shard;
+package io.github.seckill.shard.execution;
+
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.Shards;
+import io.github.seckill.shard.TakeResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,11 @@
-package io.github.seckill;
+package io.github.seckill.engine;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.InvalidRequestException;
+import io.github.seckill.OrderNotQueuedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +13,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.RestockListener;
+import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.TakeResult;
+import java.util.OptionalInt;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.memory.InMemorySeckill;
@@ -66,8 +78,9 @@ class FlashSaleTest {
             AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
             sale.attempt(1, 2, "a");
             assertThat(sale.isSoldOut(1)).isTrue();
-            assertThat(sale.restore(1, 1, first.orderId(), first.shard())).isTrue();
-            assertThat(sale.restore(1, 1, first.orderId(), first.shard())).isFalse();
+            HeldUnits units = new HeldUnits(1, 1, first.orderId(), first.shard(), 1);
+            assertThat(sale.giveBack(units)).isTrue();
+            assertThat(sale.giveBack(units)).isFalse();
             assertThat(sale.isSoldOut(1)).isFalse();
             assertThat(events.reopened).contains(1L);
             assertThat(sale.attempt(1, 2, "b").isAdmitted()).isTrue();
@@ -100,7 +113,7 @@ class FlashSaleTest {
             AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 1, "a");
             sale.attempt(1, 2, "a");
             assertThat(sale.isSoldOut(1)).isTrue();
-            gate.restore(1, 1, first.orderId(), first.shard()); // behind the engine's back, no notification
+            gate.restore(new HeldUnits(1, 1, first.orderId(), first.shard(), 1)); // behind the engine's back, unheard
             assertThat(sale.attempt(1, 2, "b").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
             now.addAndGet(5_000);
             assertThat(sale.attempt(1, 2, "b").isAdmitted()).isTrue();
@@ -306,43 +319,65 @@ class FlashSaleTest {
         }
 
         @Override
-        public boolean load(long activityId, long[] shardStocks) {
-            return delegate.load(activityId, shardStocks);
+        public ShardedStockStore stock() {
+            return stock;
         }
 
         @Override
-        public void revoke(long activityId, long userId, long orderId, int shard) {
-            delegate.revoke(activityId, userId, orderId, shard);
+        public void revoke(HeldUnits units) {
+            delegate.revoke(units);
         }
 
-        @Override
-        public boolean restore(long activityId, long userId, long orderId, int shard) {
-            return delegate.restore(activityId, userId, orderId, shard);
-        }
+        /** The delegate's stock, whose restock notifications the gate can miss. */
+        private final ShardedStockStore stock = new ShardedStockStore() {
+            private ShardedStockStore real() {
+                return delegate.stock();
+            }
 
-        @Override
-        public void addStock(long activityId, int shard, long units) {
-            delegate.addStock(activityId, shard, units);
-        }
+            @Override
+            public boolean load(long activityId, long[] shardStocks) {
+                return real().load(activityId, shardStocks);
+            }
 
-        @Override
-        public long[] remaining(long activityId) {
-            return delegate.remaining(activityId);
-        }
+            @Override
+            public TakeResult take(long activityId, long orderId, int quantity, ShardPlan plan) {
+                return real().take(activityId, orderId, quantity, plan);
+            }
 
-        @Override
-        public AutoCloseable onRestock(RestockListener listener) {
-            return delegate.onRestock(id -> {
-                if (!deaf) {
-                    listener.restocked(id);
-                }
-            });
-        }
+            @Override
+            public OptionalInt findTaken(long activityId, long orderId) {
+                return real().findTaken(activityId, orderId);
+            }
 
-        @Override
-        public void remove(long activityId) {
-            delegate.remove(activityId);
-        }
+            @Override
+            public boolean restore(long activityId, long orderId, int shard) {
+                return real().restore(activityId, orderId, shard);
+            }
+
+            @Override
+            public void addStock(long activityId, int shard, long units) {
+                real().addStock(activityId, shard, units);
+            }
+
+            @Override
+            public long[] remaining(long activityId) {
+                return real().remaining(activityId);
+            }
+
+            @Override
+            public AutoCloseable onRestock(RestockListener listener) {
+                return real().onRestock(id -> {
+                    if (!deaf) {
+                        listener.restocked(id);
+                    }
+                });
+            }
+
+            @Override
+            public void remove(long activityId) {
+                real().remove(activityId);
+            }
+        };
     }
 
     /** A queue that can refuse publishes, running the compensation as the contract says. */

@@ -1,4 +1,4 @@
-package io.github.seckill;
+package io.github.seckill.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

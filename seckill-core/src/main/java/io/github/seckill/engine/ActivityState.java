@@ -1,8 +1,11 @@
-package io.github.seckill;
+package io.github.seckill.engine;
 
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardView;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -62,6 +65,13 @@ final class ActivityState implements ShardView {
 
     boolean soldOut() {
         return soldOut;
+    }
+
+    /** @return the strategy's plan for one attempt, checked to fit the activity's shards */
+    ShardPlan plan() {
+        ShardPlan plan = config.strategy().plan(this, ThreadLocalRandom.current());
+        plan.checkFits(shardCount);
+        return plan;
     }
 
     /** Folds what a take observed into the view; a CAS only when a bit actually changes. */

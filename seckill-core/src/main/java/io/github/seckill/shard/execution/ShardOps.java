@@ -1,4 +1,4 @@
-package io.github.seckill.shard;
+package io.github.seckill.shard.execution;
 
 /**
  * Per-shard atomic operations of one activity, for backends that can make each shard atomic but not a whole plan

@@ -1,0 +1,275 @@
+package io.github.seckill.engine;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.InvalidRequestException;
+import io.github.seckill.SeckillException;
+import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.StockGiveBack;
+import io.github.seckill.event.Listeners;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.id.OrderIdGenerator;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.Shards;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The flash-sale engine: admits buyers through an {@link AdmissionGate} and hands admitted orders to an
+ * {@link OrderQueue}. One engine serves any number of activities; it is thread-safe and meant to be shared.
+ *
+ * <p>An attempt goes through, in order: input validation (bad input is an {@link InvalidRequestException}), the
+ * activity window, the JVM-local sold-out flag (no round trip once stock is gone), the throttle, the admission gate
+ * (dedupe and pre-deduction, one atomic step) and the queue. It is answered {@link AttemptResult.Admitted} only after
+ * the order is durable in the queue; if the queue refuses, the admission is given back and the attempt fails with an
+ * {@link io.github.seckill.OrderNotQueuedException}. Retrying with the same request id is always safe: it returns the
+ * same order id.
+ *
+ * <pre>{@code
+ * FlashSale sale = FlashSale.builder(gate, queue).orderIds(OrderIdGenerator.snowflake(podOrdinal)).build();
+ * sale.launch(ActivityConfig.builder(888).stock(1000).shards(4).strategy(ShardStrategies.stealing()).build());
+ * AttemptResult result = sale.attempt(888, userId, requestId);
+ * }</pre>
+ *
+ * <p>The engine is a facade over package-private parts: the activity registry, screening (window, sold-out flag,
+ * throttle), the degraded-mode decision and the publisher (queueing, compensation, replays).
+ */
+public final class FlashSale implements StockGiveBack, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlashSale.class);
+    private static final long MAX_FAILURE_MEMORY_MILLIS = 2_000;
+
+    private final AdmissionGate gate;
+    private final OrderIdGenerator orderIds;
+    private final InstantSource clock;
+    private final SeckillListener listener;
+    private final long retentionMillis;
+    private final ActivityRegistry activities = new ActivityRegistry();
+    private final Screening screening;
+    private final AdmissionFlow flow;
+    private final AutoCloseable restockSubscription;
+
+    private FlashSale(FlashSaleBuilder b) {
+        this.gate = b.gate;
+        this.clock = b.clock;
+        this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.jvmDefault();
+        this.listener = Listeners.safe(b.listener);
+        this.retentionMillis = b.dataRetention.toMillis();
+        this.screening = new Screening(gate.stock(), b.throttle, listener, clock, b.soldOutRecheck.toMillis());
+        long claimLeaseMillis = b.claimLease.toMillis();
+        Publisher publisher = new Publisher(b.queue, gate, listener, clock,
+                Math.min(claimLeaseMillis, MAX_FAILURE_MEMORY_MILLIS));
+        this.flow = new AdmissionFlow(gate, orderIds, clock, listener, screening, new DegradedMode(b.degraded),
+                publisher, claimLeaseMillis, b.publishTimeout.toMillis());
+        this.restockSubscription = gate.stock().onRestock(id -> screening.restocked(activities.find(id)));
+    }
+
+    /**
+     * @param gate the admission backend (dedupe and sharded stock)
+     * @param queue where admitted orders go
+     * @return a builder
+     */
+    public static FlashSaleBuilder builder(AdmissionGate gate, OrderQueue queue) {
+        return new FlashSaleBuilder(gate, queue);
+    }
+
+    /**
+     * Launches an activity on this engine and warms its stock up in the admission backend, once: launching again
+     * (here, or on another JVM sharing the backend) never adds stock, even after a sell-out. Launching the same
+     * configuration twice is a no-op.
+     *
+     * @param config the activity
+     * @throws InvalidRequestException if the activity was launched with another configuration, or the backend holds
+     *     it with another number of shards
+     */
+    public void launch(ActivityConfig config) {
+        Objects.requireNonNull(config, "config");
+        activities.launch(config, c -> {
+            gate.stock().load(c.activityId(), Shards.split(c.stock(), c.shards()));
+            long[] remaining = gate.stock().remaining(c.activityId());
+            if (remaining.length != c.shards()) {
+                throw new InvalidRequestException("shards", "activity " + c.activityId() + " is stored with "
+                        + remaining.length + " shards, not " + c.shards());
+            }
+            ActivityState state = new ActivityState(c, retentionMillis);
+            screening.launched(state, remaining);
+            return state;
+        });
+    }
+
+    /**
+     * Retires an activity from this engine, keeping its backend data: attempts for it are then invalid here.
+     *
+     * @param activityId the activity
+     * @return whether it was launched here
+     */
+    public boolean retire(long activityId) {
+        return retire(activityId, BackendData.KEEP);
+    }
+
+    /**
+     * Retires an activity from this engine, so that a long-running engine keeps state for live activities only.
+     *
+     * @param activityId the activity
+     * @param data whether to delete its data in the admission backend too
+     * @return whether it was launched here
+     */
+    public boolean retire(long activityId, BackendData data) {
+        Objects.requireNonNull(data, "data");
+        boolean retired = activities.remove(activityId) != null;
+        if (data == BackendData.DROP) {
+            gate.remove(activityId);
+        }
+        if (retired) {
+            listener.retired(activityId);
+        }
+        return retired;
+    }
+
+    /**
+     * One attempt to buy one unit; see {@link #attempt(long, long, String, int)}.
+     *
+     * @param activityId a launched activity
+     * @param userId the buyer, positive
+     * @param requestId the buyer's idempotency key: 1 to 64 characters of {@code [A-Za-z0-9._:-]}
+     * @return the outcome
+     */
+    public AttemptResult attempt(long activityId, long userId, String requestId) {
+        return attempt(activityId, userId, requestId, 1);
+    }
+
+    /**
+     * One attempt to buy {@code quantity} units.
+     *
+     * @param activityId a launched activity
+     * @param userId the buyer, positive
+     * @param requestId the buyer's idempotency key: 1 to 64 characters of {@code [A-Za-z0-9._:-]}
+     * @param quantity units, 1 to the activity's {@link ActivityConfig#maxQuantityPerOrder()}
+     * @return the outcome
+     * @throws InvalidRequestException on bad input
+     * @throws io.github.seckill.OrderNotQueuedException when the queue refused the admitted order (its admission was
+     *     given back)
+     * @throws AttemptOutcomeUnknownException when the outcome is unknown; retry with the same request id
+     * @throws BackendUnavailableException when the admission backend failed and degraded admission is off
+     */
+    public AttemptResult attempt(long activityId, long userId, String requestId, int quantity) {
+        ActivityState a = activities.require(activityId);
+        AttemptInput.check(a, userId, requestId, quantity);
+        return flow.attempt(a, userId, requestId, quantity);
+    }
+
+    /**
+     * Asynchronous {@link #attempt(long, long, String, int)}: the stage fails with the exceptions the synchronous form
+     * throws.
+     *
+     * @param activityId a launched activity
+     * @param userId the buyer, positive
+     * @param requestId the buyer's idempotency key
+     * @param quantity units
+     * @return the outcome
+     */
+    public CompletionStage<AttemptResult> attemptAsync(long activityId, long userId, String requestId, int quantity) {
+        try {
+            ActivityState a = activities.require(activityId);
+            AttemptInput.check(a, userId, requestId, quantity);
+            return flow.attemptAsync(a, userId, requestId, quantity);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Gives a released order's units back to the admission layer (payment failed or timed out), once, and reopens the
+     * activity here at once and, through the backend's restock notifications, on every JVM. The buyer's slot stays
+     * taken: one order per user and activity.
+     *
+     * @param units the order's units; nothing to give back for a degraded admission
+     * @return whether units were given back now
+     */
+    @Override
+    public boolean giveBack(HeldUnits units) {
+        if (!units.inAdmission() || !gate.restore(units)) {
+            return false;
+        }
+        screening.restocked(activities.find(units.activityId()));
+        return true;
+    }
+
+    /**
+     * Adds units to an activity's shard (re-sync from the ledger, waitlist) and reopens it on every JVM.
+     *
+     * @param activityId a launched activity
+     * @param shard shard index
+     * @param units units to add, at least one
+     */
+    public void addStock(long activityId, int shard, long units) {
+        ActivityState a = activities.require(activityId);
+        if (shard < 0 || shard >= a.shardCount() || units < 1) {
+            throw new InvalidRequestException("shard", "shard must be 0.." + (a.shardCount() - 1) + " and units >= 1");
+        }
+        gate.stock().addStock(activityId, shard, units);
+        screening.restocked(a);
+    }
+
+    /**
+     * @param activityId activity
+     * @return whether this JVM's sold-out flag is up for it
+     */
+    public boolean isSoldOut(long activityId) {
+        ActivityState a = activities.find(activityId);
+        return a != null && a.soldOut();
+    }
+
+    /**
+     * @param activityId activity
+     * @return units per shard in the admission backend
+     */
+    public long[] remaining(long activityId) {
+        return gate.stock().remaining(activityId);
+    }
+
+    /**
+     * @param activityId activity
+     * @return its configuration, if launched on this engine
+     */
+    public Optional<ActivityConfig> activity(long activityId) {
+        ActivityState a = activities.find(activityId);
+        return a == null ? Optional.empty() : Optional.of(a.config);
+    }
+
+    /** @return how many activities are launched on this engine */
+    public int activityCount() {
+        return activities.size();
+    }
+
+    /** Stops listening for restocks. The gate and the queue belong to the caller and stay open. */
+    @Override
+    public void close() {
+        try {
+            restockSubscription.close();
+        } catch (Exception e) {
+            LOG.warn("could not unsubscribe from restocks", e);
+        }
+    }
+
+    /** @return a builder's settings as the engine reads them */
+    static FlashSale build(FlashSaleBuilder b) {
+        return new FlashSale(b);
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.seckill.engine;
+
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.id.OrderIdGenerator;
+import io.github.seckill.queue.OrderQueue;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** Builds a {@link FlashSale}: {@code FlashSale.builder(gate, queue)...build()}. Every setter checks its value. */
+public final class FlashSaleBuilder {
+
+    final AdmissionGate gate;
+    final OrderQueue queue;
+    @Nullable OrderIdGenerator orderIds;
+    InstantSource clock = InstantSource.system();
+    SeckillListener listener = SeckillListener.NOOP;
+    AdmissionThrottle throttle = AdmissionThrottle.none();
+    DegradedAdmission degraded = DegradedAdmission.reject();
+    Duration claimLease = Duration.ofSeconds(10);
+    Duration dataRetention = Duration.ofDays(1);
+    Duration publishTimeout = Duration.ofSeconds(30);
+    Duration soldOutRecheck = Duration.ofSeconds(5);
+
+    FlashSaleBuilder(AdmissionGate gate, OrderQueue queue) {
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    /**
+     * @param generator order ids; give each JVM of a deployment its own worker id. Default:
+     *     {@link OrderIdGenerator#jvmDefault()}, shared by the engines of this JVM, right for a single JVM only.
+     * @return this
+     */
+    public FlashSaleBuilder orderIds(OrderIdGenerator generator) {
+        this.orderIds = Objects.requireNonNull(generator, "generator");
+        return this;
+    }
+
+    /**
+     * @param source the wall clock: activity windows, admission times, leases
+     * @return this
+     */
+    public FlashSaleBuilder clock(InstantSource source) {
+        this.clock = Objects.requireNonNull(source, "source");
+        return this;
+    }
+
+    /**
+     * @param eventListener receives the engine's events
+     * @return this
+     */
+    public FlashSaleBuilder listener(SeckillListener eventListener) {
+        this.listener = Objects.requireNonNull(eventListener, "eventListener");
+        return this;
+    }
+
+    /**
+     * @param admissionThrottle turns attempts away before they touch stock
+     * @return this
+     */
+    public FlashSaleBuilder throttle(AdmissionThrottle admissionThrottle) {
+        this.throttle = Objects.requireNonNull(admissionThrottle, "admissionThrottle");
+        return this;
+    }
+
+    /**
+     * @param mode what to do while the admission backend is down
+     * @return this
+     */
+    public FlashSaleBuilder degradedAdmission(DegradedAdmission mode) {
+        this.degraded = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * @param lease how long a claim that is not confirmed yet blocks its user (a crashed attempt's claim frees itself
+     *     after this)
+     * @return this
+     */
+    public FlashSaleBuilder claimLease(Duration lease) {
+        this.claimLease = positive(lease, "claimLease");
+        return this;
+    }
+
+    /**
+     * @param retention how long after an activity's payment window its admission data is kept
+     * @return this
+     */
+    public FlashSaleBuilder dataRetention(Duration retention) {
+        this.dataRetention = positive(retention, "dataRetention");
+        return this;
+    }
+
+    /**
+     * @param timeout the longest a synchronous attempt waits for the queue; past it the outcome is unknown (retry with
+     *     the same request id)
+     * @return this
+     */
+    public FlashSaleBuilder publishTimeout(Duration timeout) {
+        this.publishTimeout = positive(timeout, "publishTimeout");
+        return this;
+    }
+
+    /**
+     * @param interval how often a sold-out activity re-reads the backend, in case a restock notification was missed;
+     *     one attempt per interval pays one round trip
+     * @return this
+     */
+    public FlashSaleBuilder soldOutRecheck(Duration interval) {
+        this.soldOutRecheck = positive(interval, "soldOutRecheck");
+        return this;
+    }
+
+    /** @return the engine */
+    public FlashSale build() {
+        return FlashSale.build(this);
+    }
+
+    static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
+    }
+}

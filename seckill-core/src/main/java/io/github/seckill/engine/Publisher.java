@@ -1,0 +1,212 @@
+package io.github.seckill.engine;
+
+import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.InvalidRequestException;
+import io.github.seckill.OrderNotQueuedException;
+import io.github.seckill.SeckillException;
+import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.queue.NotQueuedHandler;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands admitted orders to the queue and answers "admitted" only once an order is durable; compensates (gives the
+ * admission back) when the queue refuses.
+ *
+ * <p>It also tracks this JVM's publications, by candidate order id, from before admission until the order is
+ * durable. A replay of an order still being published here joins that publication instead of racing it: otherwise
+ * the first publish could fail and give the admission back after the replay was answered "admitted". Failed
+ * publications are kept a little longer: a replay whose admission answer was given just before the failure's
+ * compensation freed the order (the answer still travelling back) finds the failure, instead of publishing an order
+ * whose units were given back. They are bounded in time and count, so that a queue failing fast under load cannot fill
+ * the heap.
+ */
+final class Publisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    static final int MAX_FAILED_PUBLICATIONS = 65_536;
+    private static final NotQueuedHandler ALREADY_ADMITTED = (message, cause) -> {
+        // A replay: the first publish may have succeeded, so the admission must not be given back.
+    };
+    /** Completes a publication slot whose order was never admitted: a replay waiting on it publishes itself. */
+    private static final RuntimeException NOT_PUBLISHED = new SeckillException("not admitted here", null) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+
+    private final OrderQueue queue;
+    private final AdmissionGate gate;
+    private final SeckillListener listener;
+    private final InstantSource clock;
+    private final long failureMemoryMillis;
+    private final ConcurrentHashMap<Long, CompletableFuture<Void>> publications = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<FailedPublication> failed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger failedCount = new AtomicInteger();
+
+    private record FailedPublication(long orderId, CompletableFuture<Void> slot, long keptUntilMillis) {}
+
+    Publisher(OrderQueue queue, AdmissionGate gate, SeckillListener listener, InstantSource clock,
+            long failureMemoryMillis) {
+        this.queue = queue;
+        this.gate = gate;
+        this.listener = listener;
+        this.clock = clock;
+        this.failureMemoryMillis = failureMemoryMillis;
+    }
+
+    /** Opens the publication slot of a candidate order id, before its admission is decided. */
+    void open(long orderId) {
+        publications.put(orderId, new CompletableFuture<>());
+    }
+
+    /** The candidate order id was not admitted: close its publication slot. */
+    void forget(long orderId) {
+        CompletableFuture<Void> slot = publications.remove(orderId);
+        if (slot != null) {
+            slot.completeExceptionally(NOT_PUBLISHED);
+        }
+    }
+
+    /** Publishes the order this request was just admitted (or degraded) with, and settles its publication slot. */
+    CompletionStage<AttemptResult> admitted(AdmissionRequest r, long orderId, int shard, boolean degraded) {
+        OrderMessage message =
+                new OrderMessage(orderId, r.activityId(), r.userId(), r.quantity(), shard, r.nowMillis());
+        CompletableFuture<Void> slot = publications.get(orderId);
+        CompletionStage<AttemptResult> answer = publish(message, this::compensate, false, degraded);
+        if (slot != null) {
+            answer.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    publications.remove(orderId, slot);
+                    slot.complete(null);
+                    if (!failed.isEmpty()) {
+                        forgetFailed(clock.millis());
+                    }
+                } else {
+                    slot.completeExceptionally(failure);
+                    long now = clock.millis();
+                    failed.add(new FailedPublication(orderId, slot, now + failureMemoryMillis));
+                    failedCount.incrementAndGet();
+                    forgetFailed(now);
+                }
+            });
+        }
+        return answer;
+    }
+
+    /**
+     * The same request id was admitted before. The order is published again exactly as admitted (the ledger ignores
+     * the repeat), unless its first publication is still under way on this JVM: then the replay shares its outcome.
+     */
+    CompletionStage<AttemptResult> replay(AdmissionRequest r, AdmissionDecision d) {
+        if (d.quantity() > 0 && d.quantity() != r.quantity()) {
+            return CompletableFuture.failedFuture(new InvalidRequestException("quantity", "request "
+                    + r.requestId() + " was admitted for " + d.quantity() + " units, not " + r.quantity()));
+        }
+        OrderMessage message = new OrderMessage(d.orderId(), r.activityId(), r.userId(),
+                d.quantity() > 0 ? d.quantity() : r.quantity(), d.shard(), r.nowMillis());
+        CompletableFuture<Void> first = publications.get(d.orderId());
+        if (first == null) {
+            return publish(message, ALREADY_ADMITTED, true, false);
+        }
+        return first.handle((durable, failure) -> {
+            if (failure == null) {
+                listener.admitted(message, true, false);
+                return CompletableFuture.<AttemptResult>completedFuture(
+                        new AttemptResult.Admitted(message.orderId(), message.shard(), true, false));
+            }
+            Throwable cause = unwrap(failure);
+            if (cause == NOT_PUBLISHED) {
+                return publish(message, ALREADY_ADMITTED, true, false);
+            }
+            // The first publication failed and its compensation has already given the admission back.
+            return CompletableFuture.<AttemptResult>failedFuture(new OrderNotQueuedException(message, cause));
+        }).thenCompose(stage -> stage);
+    }
+
+    /** Publishes an order; answers "admitted" only once it is durable. */
+    private CompletionStage<AttemptResult> publish(
+            OrderMessage message, NotQueuedHandler compensation, boolean replayed, boolean degraded) {
+        CompletionStage<Void> published;
+        try {
+            published = queue.publish(message, compensation);
+        } catch (RuntimeException e) {
+            // A queue that throws instead of failing its stage still gets the compensation run exactly once.
+            compensation.notQueued(message, e);
+            published = CompletableFuture.failedFuture(new OrderNotQueuedException(message, e));
+        }
+        return published.handle((ok, failure) -> {
+            if (failure == null) {
+                listener.admitted(message, replayed, degraded);
+                return new AttemptResult.Admitted(message.orderId(), message.shard(), replayed, degraded);
+            }
+            Throwable cause = unwrap(failure);
+            if (replayed) {
+                throw new AttemptOutcomeUnknownException(
+                        "replayed order " + message.orderId() + " could not be queued again; retry later", cause);
+            }
+            throw cause instanceof OrderNotQueuedException onq ? onq : new OrderNotQueuedException(message, cause);
+        });
+    }
+
+    /** The queue could not make an order durable: give its units and the buyer's slot back. */
+    private void compensate(OrderMessage message, Throwable cause) {
+        if (!message.hasShard()) {
+            listener.compensated(message, cause, true);
+            return;
+        }
+        try {
+            gate.revoke(HeldUnits.of(message));
+            listener.compensated(message, cause, true);
+        } catch (RuntimeException e) {
+            LOG.error("could not give back order {} of activity {}; reconciliation must repair it",
+                    message.orderId(), message.activityId(), e);
+            listener.compensated(message, cause, false);
+        }
+    }
+
+    /** Drops the failed publications kept long enough, and the oldest beyond the count bound. */
+    private void forgetFailed(long now) {
+        for (FailedPublication f = failed.peek(); f != null; f = failed.peek()) {
+            if (f.keptUntilMillis() > now && failedCount.get() <= MAX_FAILED_PUBLICATIONS) {
+                return;
+            }
+            if (failed.remove(f)) {
+                failedCount.decrementAndGet();
+                publications.remove(f.orderId(), f.slot());
+            }
+        }
+    }
+
+    /** @return publications tracked now: under way, or failed and still remembered */
+    int tracked() {
+        return publications.size();
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable cause = t;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.seckill.redis;
+
+import java.util.List;
+
+/**
+ * The operations of {@code seckill.lua}, each named once with its argument layout. A call's ARGV is the operation's
+ * name followed by its arguments; {@link #argv} checks their number, so a layout cannot drift from its callers.
+ */
+enum ScriptOp {
+    /**
+     * A batch of attempts. KEYS: n stock keys, n order records, then one user slot per attempt. ARGV: n, attempts,
+     * then per attempt: request, order, quantity, now, expires, probe count, probes, donor count, donors.
+     */
+    ADMIT("admit", -1),
+    /** KEYS: the user slot. ARGV: request, order, now, lease deadline. */
+    CLAIM("claim", 4),
+    /** KEYS: the user slot. ARGV: request, order, shard, quantity, now, expires. */
+    CONFIRM("confirm", 6),
+    /** KEYS: the user slot. ARGV: order. */
+    RELEASE("release", 1),
+    /** KEYS: the user slot. ARGV: now. */
+    FIND("find", 1),
+    /** KEYS: n stock keys, n order records. ARGV: n, quantity, order, probe count, probes, donor count, donors. */
+    TAKE("take", -1),
+    /** KEYS: stock, order records of one shard. ARGV: quantity, order. */
+    TRY_TAKE("try_take", 2),
+    /** KEYS: donor stock, donor transit. ARGV: hold deadline, forget before (epoch seconds). */
+    SEND_HALF("send_half", 2),
+    /** KEYS: target stock, target transit. ARGV: units, hold deadline, forget before. */
+    RECEIVE("receive", 3),
+    /** KEYS: stock, transit of one shard. ARGV: now. */
+    UNITS("units", 1),
+    /** KEYS: stock, order records of one shard. ARGV: order, restock channel, activity. */
+    RESTORE("restore", 3),
+    /** KEYS: stock, order records of one shard, the user slot. ARGV: order, restock channel, activity. */
+    REVOKE("revoke", 3),
+    /** KEYS: stock of one shard. ARGV: units, restock channel, activity. */
+    ADD_STOCK("add_stock", 3),
+    /** KEYS: the activity's meta. ARGV: tags, stocks (comma-separated). */
+    LOAD("load", 2);
+
+    private final String luaName;
+    private final int arity;
+
+    ScriptOp(String luaName, int arity) {
+        this.luaName = luaName;
+        this.arity = arity;
+    }
+
+    /**
+     * @param args the operation's arguments, in its layout
+     * @return the script's ARGV: the operation's name, then the arguments
+     * @throws IllegalArgumentException if a fixed layout gets another number of arguments
+     */
+    String[] argv(String... args) {
+        if (arity >= 0 && args.length != arity) {
+            throw new IllegalArgumentException(luaName + " takes " + arity + " arguments, got " + args.length);
+        }
+        String[] argv = new String[args.length + 1];
+        argv[0] = luaName;
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return argv;
+    }
+
+    /**
+     * @param args the operation's arguments, for the operations of variable length
+     * @return the script's ARGV
+     */
+    String[] argv(List<String> args) {
+        return argv(args.toArray(new String[0]));
+    }
+
+    /** @return the operation's name in the script */
+    String luaName() {
+        return luaName;
+    }
+}

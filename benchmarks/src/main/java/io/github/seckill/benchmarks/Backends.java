@@ -4,7 +4,6 @@ import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.redis.Coalescing;
 import io.github.seckill.redis.SeckillRedis;
-import io.github.seckill.redis.SeckillRedisOptions;
 import io.lettuce.core.RedisClient;
 import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;
@@ -49,9 +48,9 @@ public final class Backends {
     public static RedisGate redisGate(String redisUri, boolean coalesced) {
         RedisClient client = RedisClient.create(redisUri);
         try {
-            SeckillRedis redis = SeckillRedis.create(client, SeckillRedisOptions.builder()
+            SeckillRedis redis = SeckillRedis.builder(client)
                     .coalescing(coalesced ? Coalescing.defaults() : Coalescing.disabled())
-                    .build());
+                    .build();
             return new RedisGate(redis.admissionGate(), () -> {
                 redis.close();
                 client.shutdown();
@@ -110,7 +109,7 @@ public final class Backends {
      * @return seckill's Kafka order queue with its default settings
      */
     public static OrderQueue kafkaQueue(String bootstrapServers, String topic) {
-        SeckillKafka kafka = SeckillKafka.of(bootstrapServers);
+        SeckillKafka kafka = SeckillKafka.create(bootstrapServers);
         KafkaQueueOptions options = KafkaQueueOptions.builder(topic).build();
         kafka.createTopics(options, Fixtures.KAFKA_PARTITIONS, (short) 1);
         return kafka.orderQueue(options);

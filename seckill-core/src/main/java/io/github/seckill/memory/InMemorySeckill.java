@@ -2,6 +2,8 @@ package io.github.seckill.memory;
 
 import io.github.seckill.admission.AdmissionGate;
 import java.time.InstantSource;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point of the in-memory backend: a complete single-JVM pipeline (dedupe guard, sharded stock, order queue,
@@ -28,16 +30,12 @@ public final class InMemorySeckill {
 
     /** @return a pipeline on the system clock with a default queue */
     public static InMemorySeckill create() {
-        return new InMemorySeckill(InMemoryOrderQueue.builder().build(), InstantSource.system());
+        return builder().build();
     }
 
-    /**
-     * @param queue the queue to use
-     * @param clock the ledger's clock
-     * @return a pipeline with that queue and clock
-     */
-    public static InMemorySeckill create(InMemoryOrderQueue queue, InstantSource clock) {
-        return new InMemorySeckill(queue, clock);
+    /** @return a builder: the system clock, {@link InMemoryOrderQueue#builder() a default queue} */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** @return the admission gate over {@link #dedupeGuard()} and {@link #stockStore()} */
@@ -63,5 +61,37 @@ public final class InMemorySeckill {
     /** @return the stock ledger */
     public InMemoryStockLedger stockLedger() {
         return stockLedger;
+    }
+
+    /** Builds an {@link InMemorySeckill}. */
+    public static final class Builder {
+        private @Nullable InMemoryOrderQueue queue;
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        /**
+         * @param orderQueue the queue to use (its batching, capacity, retries)
+         * @return this
+         */
+        public Builder orderQueue(InMemoryOrderQueue orderQueue) {
+            this.queue = Objects.requireNonNull(orderQueue, "orderQueue");
+            return this;
+        }
+
+        /**
+         * @param source the ledger's clock: order times, which payment timeouts count from
+         * @return this
+         */
+        public Builder clock(InstantSource source) {
+            this.clock = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** @return the pipeline */
+        public InMemorySeckill build() {
+            return new InMemorySeckill(queue != null ? queue : InMemoryOrderQueue.builder().build(), clock);
+        }
     }
 }

@@ -290,6 +290,42 @@ class FlashSaleTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aLongRunningEngineKeepsStateForLiveActivitiesOnly() {
+        try (FlashSale sale = FlashSale.builder(memory.admissionGate(), queue).listener(events).build()) {
+            sale.launch(activity(1, 10, 2));
+            for (long id = 1_000; id < 11_000; id++) {
+                sale.launch(activity(id, 3, 2));
+                assertThat(sale.attempt(id, 7, "r").isAdmitted()).isTrue();
+                assertThat(sale.retire(id, BackendData.DROP)).isTrue();
+                assertThat(sale.activityCount()).isEqualTo(1);
+            }
+            assertThat(memory.stockStore().remaining(5_000)).as("backend data dropped").isEmpty();
+            assertThat(memory.dedupeGuard().size()).as("only slots of live activities").isZero();
+            assertThat(events.retired).hasSize(10_000);
+            assertThat(sale.attempt(1, 7, "r").isAdmitted()).as("the live activity is untouched").isTrue();
+            assertThat(sale.retire(5_000)).as("retiring twice").isFalse();
+            assertThatThrownBy(() -> sale.attempt(5_000, 8, "r")).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("activityId");
+        }
+    }
+
+    @Test
+    void retiringKeepsTheBackendDataForOtherEngines() {
+        try (FlashSale a = FlashSale.builder(gate, queue).build();
+                FlashSale b = FlashSale.builder(gate, queue).build()) {
+            a.launch(activity(1, 4, 2));
+            b.launch(activity(1, 4, 2));
+            assertThat(a.attempt(1, 1, "r").isAdmitted()).isTrue();
+            assertThat(a.retire(1)).isTrue();
+            assertThat(a.activity(1)).isEmpty();
+            assertThat(b.attempt(1, 2, "r").isAdmitted()).isTrue();
+            assertThat(b.attempt(1, 1, "again").outcome()).as("the slot survived the retirement")
+                    .isEqualTo(AttemptResult.Outcome.DUPLICATE);
+            assertThat(java.util.Arrays.stream(b.remaining(1)).sum()).isEqualTo(2);
+        }
+    }
+
     /** Delegates to a real gate, counts admissions, and can play "backend down". */
     private static final class CountingGate implements AdmissionGate {
         final AdmissionGate delegate;
@@ -457,7 +493,13 @@ class FlashSaleTest {
         final List<AttemptResult.Outcome> rejections = new CopyOnWriteArrayList<>();
         final List<Long> soldOut = new CopyOnWriteArrayList<>();
         final List<Long> reopened = new ArrayList<>();
+        final List<Long> retired = new CopyOnWriteArrayList<>();
         volatile int failures;
+
+        @Override
+        public void retired(long activityId) {
+            retired.add(activityId);
+        }
 
         @Override
         public void admitted(OrderMessage order, boolean replayed, boolean degraded) {

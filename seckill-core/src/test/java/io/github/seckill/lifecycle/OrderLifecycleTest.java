@@ -29,7 +29,7 @@ class OrderLifecycleTest {
 
     private final AtomicLong now = new AtomicLong(System.currentTimeMillis());
     private final InMemorySeckill memory =
-            InMemorySeckill.create(InMemoryOrderQueue.builder().build(), () -> Instant.ofEpochMilli(now.get()));
+            InMemorySeckill.builder().clock(() -> Instant.ofEpochMilli(now.get())).build();
     private final FlashSale sale = FlashSale.builder(memory.admissionGate(), memory.orderQueue()).build();
     private final OrderSettler settler = OrderSettler.builder(memory.orderQueue(), memory.stockLedger()).start();
     private final OrderLifecycle lifecycle = OrderLifecycle.builder(sale, memory.stockLedger())

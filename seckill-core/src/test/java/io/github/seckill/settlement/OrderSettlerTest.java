@@ -109,7 +109,7 @@ class OrderSettlerTest {
     void aDeadLetteredOrderIsRecordedFailedAndItsUnitsAreSoldAgain() throws Exception {
         InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(1).retryPolicy(RetryPolicy.builder()
                 .maxAttempts(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build()).build();
-        InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+        InMemorySeckill memory = InMemorySeckill.builder().orderQueue(queue).build();
         PoisonedLedger ledger = new PoisonedLedger(memory.stockLedger(), 1);
         ActivityConfig activity = ActivityConfig.builder(1).stock(1)
                 .window(Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600)).build();
@@ -136,7 +136,7 @@ class OrderSettlerTest {
     void unitsOfAnOrderTurnedAwayGoBackWhenTheBatchIsReplayed() throws Exception {
         InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(1).retryPolicy(RetryPolicy.builder()
                 .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build()).build();
-        InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+        InMemorySeckill memory = InMemorySeckill.builder().orderQueue(queue).build();
         PoisonedLedger ledger = new PoisonedLedger(memory.stockLedger(), -1);
         ledger.lostAcks.set(1);
         // Launched for admission, never defined in the ledger: its orders are turned away as UNKNOWN_ACTIVITY.
@@ -158,7 +158,7 @@ class OrderSettlerTest {
     void unitsOfADeadLetterGoBackWhenTheReportIsRepeated() throws Exception {
         InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(1).retryPolicy(RetryPolicy.builder()
                 .maxAttempts(2).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build()).build();
-        InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+        InMemorySeckill memory = InMemorySeckill.builder().orderQueue(queue).build();
         PoisonedLedger ledger = new PoisonedLedger(memory.stockLedger(), 1);
         ActivityConfig activity = ActivityConfig.builder(1).stock(1)
                 .window(Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600)).build();
@@ -183,7 +183,7 @@ class OrderSettlerTest {
     void perOrderAndMergedSettlementAgreeOnWhoCameFirst() throws Exception {
         for (boolean merged : new boolean[] {true, false}) {
             InMemoryOrderQueue queue = InMemoryOrderQueue.builder().batchSize(10).build();
-            InMemorySeckill memory = InMemorySeckill.create(queue, InstantSource.system());
+            InMemorySeckill memory = InMemorySeckill.builder().orderQueue(queue).build();
             StockLedger ledger = memory.stockLedger();
             Instant now = Instant.now();
             ledger.defineActivity(new LedgerActivity(1, 1, 1, now.minusSeconds(5), now.plusSeconds(3600),

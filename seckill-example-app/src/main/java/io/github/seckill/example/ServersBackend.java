@@ -2,7 +2,7 @@ package io.github.seckill.example;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.kafka.KafkaOrderQueue;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;
@@ -31,7 +31,7 @@ final class ServersBackend implements DemoBackend {
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final String description;
     private final SeckillRedis redis;
-    private final KafkaOrderQueue queue;
+    private final OrderQueue queue;
     private final StockLedger ledger;
 
     ServersBackend() {
@@ -44,7 +44,7 @@ final class ServersBackend implements DemoBackend {
             opened.push(client::shutdown);
             redis = opened(SeckillRedis.create(client));
 
-            SeckillKafka kafka = SeckillKafka.of(broker.bootstrapServers());
+            SeckillKafka kafka = SeckillKafka.create(broker.bootstrapServers());
             KafkaQueueOptions options = KafkaQueueOptions.builder("seckill-demo-orders").build();
             kafka.createTopics(options, 3, (short) 1);
             queue = opened(kafka.orderQueue(options));

@@ -12,7 +12,7 @@ import io.github.seckill.engine.FlashSale;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
-import io.github.seckill.kafka.KafkaOrderQueue;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;
@@ -76,7 +76,7 @@ class PipelineUnderFaultsTest {
                 SeckillMySql mysql = SeckillMySql.create(pool);
                 mysql.migrate();
                 StockLedger ledger = mysql.stockLedger();
-                SeckillKafka kafka = SeckillKafka.of(broker.bootstrapServers());
+                SeckillKafka kafka = SeckillKafka.create(broker.bootstrapServers());
                 LongAdder settlementRetries = new LongAdder();
                 LongAdder deadLetters = new LongAdder();
                 SeckillListener queueEvents = new SeckillListener() {
@@ -102,7 +102,7 @@ class PipelineUnderFaultsTest {
                 Queue<Answer> admitted = new ConcurrentLinkedQueue<>();
                 LongAdder notQueued = new LongAdder();
                 LongAdder unavailable = new LongAdder();
-                try (KafkaOrderQueue queue = kafka.orderQueue(options);
+                try (OrderQueue queue = kafka.orderQueue(options);
                         FlashSale sale = FlashSale.builder(redis.admissionGate(), queue)
                                 .orderIds(OrderIdGenerator.snowflake(7))
                                 .publishTimeout(Duration.ofSeconds(10))

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * dropped uncommitted, for their new owner to handle; closing a consumer commits a batch the handler finished and
  * abandons one it has not. Delivery is at least once and handlers must be idempotent by order id, as the ledger is.
  */
-public final class KafkaOrderQueue implements OrderQueue {
+final class KafkaOrderQueue implements OrderQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOrderQueue.class);
     private static final AtomicInteger CONSUMER_IDS = new AtomicInteger();
@@ -93,7 +93,7 @@ public final class KafkaOrderQueue implements OrderQueue {
     }
 
     /** @return the options the queue was built with */
-    public KafkaQueueOptions options() {
+    KafkaQueueOptions options() {
         return options;
     }
 

@@ -1,6 +1,7 @@
 package io.github.seckill.kafka;
 
 import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.queue.OrderQueue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,10 +31,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * their topics from it. Immutable and cheap; it opens no connection itself.
  *
  * <pre>{@code
- * SeckillKafka kafka = SeckillKafka.of(Map.of("bootstrap.servers", "kafka-1:9092,kafka-2:9092"));
+ * SeckillKafka kafka = SeckillKafka.create("kafka-1:9092,kafka-2:9092");
  * KafkaQueueOptions options = KafkaQueueOptions.builder("seckill-orders").build();
  * kafka.createTopics(options, 12, (short) 3);
- * try (KafkaOrderQueue queue = kafka.orderQueue(options)) {
+ * try (OrderQueue queue = kafka.orderQueue(options)) {
  *     FlashSale sale = FlashSale.builder(gate, queue).build();
  *     OrderSettler settler = OrderSettler.builder(queue, ledger).consumers(2).start();
  *     ...
@@ -59,9 +60,8 @@ public final class SeckillKafka {
      * @param bootstrapServers {@code host:port} pairs, comma-separated
      * @return an entry point with only {@code bootstrap.servers} configured
      */
-    public static SeckillKafka of(String bootstrapServers) {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        return of(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    public static SeckillKafka create(String bootstrapServers) {
+        return builder(bootstrapServers).build();
     }
 
     /**
@@ -69,7 +69,7 @@ public final class SeckillKafka {
      * @return an entry point using a copy of it
      * @throws IllegalArgumentException if {@code bootstrap.servers} is missing or a (de)serializer is set
      */
-    public static SeckillKafka of(Map<String, ?> clientConfig) {
+    public static SeckillKafka create(Map<String, ?> clientConfig) {
         Objects.requireNonNull(clientConfig, "clientConfig");
         return new SeckillKafka(ClientConfigs.copy(clientConfig));
     }
@@ -79,7 +79,7 @@ public final class SeckillKafka {
      * @return an entry point using a copy of it
      * @throws IllegalArgumentException if {@code bootstrap.servers} is missing or a (de)serializer is set
      */
-    public static SeckillKafka of(Properties clientConfig) {
+    public static SeckillKafka create(Properties clientConfig) {
         Objects.requireNonNull(clientConfig, "clientConfig");
         return new SeckillKafka(ClientConfigs.copy(clientConfig));
     }
@@ -92,7 +92,7 @@ public final class SeckillKafka {
      * @return the queue; close it to release its producer
      * @throws IllegalArgumentException if the configuration would weaken the queue's guarantees
      */
-    public KafkaOrderQueue orderQueue(KafkaQueueOptions options) {
+    public OrderQueue orderQueue(KafkaQueueOptions options) {
         Objects.requireNonNull(options, "options");
         return new KafkaOrderQueue(config, options);
     }
@@ -188,5 +188,44 @@ public final class SeckillKafka {
     @Override
     public String toString() {
         return "SeckillKafka{bootstrap.servers=" + config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + '}';
+    }
+
+    /**
+     * @param bootstrapServers {@code host:port} pairs, comma-separated
+     * @return a builder for the rest of the client configuration (security, client ids, compression, ...)
+     */
+    public static Builder builder(String bootstrapServers) {
+        return new Builder(bootstrapServers);
+    }
+
+    /** Builds a {@link SeckillKafka}: {@code bootstrap.servers} and any other client setting. */
+    public static final class Builder {
+        private final Map<String, Object> config = new HashMap<>();
+
+        private Builder(String bootstrapServers) {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            if (bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("bootstrapServers must not be blank");
+            }
+            config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+
+        /**
+         * @param name a Kafka client setting, for the producer, the consumers and the admin client alike
+         * @param value its value
+         * @return this
+         */
+        public Builder property(String name, Object value) {
+            config.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * @return the entry point
+         * @throws IllegalArgumentException if a (de)serializer is set
+         */
+        public SeckillKafka build() {
+            return new SeckillKafka(ClientConfigs.copy(config));
+        }
     }
 }

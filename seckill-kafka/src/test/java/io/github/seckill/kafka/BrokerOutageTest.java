@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -54,10 +56,10 @@ class BrokerOutageTest {
         List<OrderMessage> duringOutage = new ArrayList<>();
         OrderMessage after = TestKafka.order(activity, 1_000);
 
-        try (KafkaOrderQueue warm = TestKafka.queue(kafka, options)) {
+        try (OrderQueue warm = TestKafka.queue(kafka, options)) {
             TestKafka.publishAll(warm, List.of(before));
             kafka.stop();
-            try (KafkaOrderQueue cold = SeckillKafka.of(kafka.bootstrapServers()).orderQueue(options)) {
+            try (OrderQueue cold = SeckillKafka.create(kafka.bootstrapServers()).orderQueue(options)) {
                 for (int i = 1; i <= 60; i++) {
                     duringOutage.add(TestKafka.order(activity, i));
                 }
@@ -110,7 +112,7 @@ class BrokerOutageTest {
         int buyers = 20;
         Set<Long> notQueued = ConcurrentHashMap.newKeySet();
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options);
+        try (OrderQueue queue = TestKafka.queue(kafka, options);
                 FlashSale sale = FlashSale.builder(memory.admissionGate(), queue)
                         .publishTimeout(PUBLISH_TIMEOUT.plus(SLACK)).build()) {
             sale.launch(config);

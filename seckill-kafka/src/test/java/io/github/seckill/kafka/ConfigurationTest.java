@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +35,7 @@ class ConfigurationTest {
     }
 
     private static void assertRefused(Map<String, Object> config, String message) {
-        assertThatThrownBy(() -> SeckillKafka.of(config).orderQueue(OPTIONS))
+        assertThatThrownBy(() -> SeckillKafka.create(config).orderQueue(OPTIONS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
@@ -98,12 +100,12 @@ class ConfigurationTest {
 
     @Test
     void theEntryNeedsBootstrapServersAndKeepsItsOwnSerializers() {
-        assertThatThrownBy(() -> SeckillKafka.of(Map.of("client.id", "x")))
+        assertThatThrownBy(() -> SeckillKafka.create(Map.of("client.id", "x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");
         Properties properties = new Properties();
         properties.put("bootstrap.servers", "127.0.0.1:9");
         properties.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
-        assertThatThrownBy(() -> SeckillKafka.of(properties))
+        assertThatThrownBy(() -> SeckillKafka.create(properties))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value.serializer must not be set");
     }
 
@@ -131,7 +133,7 @@ class ConfigurationTest {
 
     @Test
     void aClosedQueueCompensatesAndRefuses() {
-        KafkaOrderQueue queue = SeckillKafka.of(config()).orderQueue(OPTIONS);
+        OrderQueue queue = SeckillKafka.create(config()).orderQueue(OPTIONS);
         queue.close();
         List<OrderMessage> compensated = new ArrayList<>();
         OrderMessage m = new OrderMessage(1, 2, 3, 1, 0, 4);
@@ -144,7 +146,7 @@ class ConfigurationTest {
     @Test
     void aSendThatThrowsIsCompensatedOnceAndFailsTyped() {
         // No broker answers, so send() waits for metadata; an interrupted caller makes it throw at once.
-        KafkaOrderQueue queue = SeckillKafka.of(config()).orderQueue(OPTIONS);
+        OrderQueue queue = SeckillKafka.create(config()).orderQueue(OPTIONS);
         try {
             List<Throwable> causes = new ArrayList<>();
             OrderMessage m = new OrderMessage(1, 2, 3, 1, 0, 4);

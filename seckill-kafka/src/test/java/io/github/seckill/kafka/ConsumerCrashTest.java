@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.event.SeckillListener;
@@ -58,7 +60,7 @@ class ConsumerCrashTest {
         List<Long> crashedBatch = new CopyOnWriteArrayList<>();
         AtomicInteger batches = new AtomicInteger();
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options)) {
+        try (OrderQueue queue = TestKafka.queue(kafka, options)) {
             TestKafka.publishAll(queue, orders);
             QueueConsumer doomed = queue.consume(batch -> {
                 record(ledger.settle(batch), outcomes, replayed);

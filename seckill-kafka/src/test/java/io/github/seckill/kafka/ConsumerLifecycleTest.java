@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.queue.OrderMessage;
@@ -38,7 +40,7 @@ class ConsumerLifecycleTest {
         }
         Set<Long> handled = ConcurrentHashMap.newKeySet();
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options)) {
+        try (OrderQueue queue = TestKafka.queue(kafka, options)) {
             TestKafka.publishAll(queue, orders);
             QueueConsumer failing = queue.consume(batch -> {
                 throw new IllegalStateException("ledger down");
@@ -71,7 +73,7 @@ class ConsumerLifecycleTest {
         }
         Set<Long> handledByNewcomer = ConcurrentHashMap.newKeySet();
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options)) {
+        try (OrderQueue queue = TestKafka.queue(kafka, options)) {
             TestKafka.publishAll(queue, orders);
             QueueConsumer stuck = queue.consume(batch -> {
                 throw new IllegalStateException("ledger down");

@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
@@ -61,7 +63,7 @@ class DeadLetterTest {
         Set<Long> handled = ConcurrentHashMap.newKeySet();
         List<DeadLetter> reported = new CopyOnWriteArrayList<>();
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options)) {
+        try (OrderQueue queue = TestKafka.queue(kafka, options)) {
             // All on partition 0, poison in between good orders: good, good, garbage, good, good, v2.0, good, good.
             Map<String, Long> offsets = new HashMap<>();
             try (KafkaProducer<byte[], byte[]> plain = plainProducer(kafka)) {
@@ -128,7 +130,7 @@ class DeadLetterTest {
         OrderMessage cursed = orders.get(77);
         FailingLedger ledger = new FailingLedger(memory, cursed.orderId());
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options);
+        try (OrderQueue queue = TestKafka.queue(kafka, options);
                 OrderSettler settler = OrderSettler.builder(queue, ledger).start()) {
             TestKafka.publishAll(queue, orders);
             TestKafka.await("every order recorded", WAIT,

@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
@@ -52,7 +54,7 @@ class ExactlyOnceSettlementTest {
             orders.add(TestKafka.order(i % 10 == 0 ? cold : hot, i));
         }
 
-        try (KafkaOrderQueue queue = TestKafka.queue(kafka, options);
+        try (OrderQueue queue = TestKafka.queue(kafka, options);
                 OrderSettler first = OrderSettler.builder(queue, ledger).listener(events).start()) {
             TestKafka.publishAll(queue, orders.subList(0, ORDERS / 2));
             TestKafka.await("a fifth settled by the first consumer", DRAIN,

@@ -36,7 +36,7 @@ class KafkaOrderQueueContractTest extends OrderQueueContractTest {
     protected OrderQueue createUnavailableQueue() {
         KafkaQueueOptions options = TestKafka.freshOptions("tck-unavailable")
                 .publishTimeout(UNAVAILABLE_PUBLISH_TIMEOUT).build();
-        return SeckillKafka.of("127.0.0.1:" + closedPort()).orderQueue(options);
+        return SeckillKafka.create("127.0.0.1:" + closedPort()).orderQueue(options);
     }
 
     @Override

@@ -39,8 +39,8 @@ final class TestKafka {
     }
 
     /** Creates the options' topics with {@link #PARTITIONS} partitions and builds the queue. */
-    static KafkaOrderQueue queue(KafkaEndpoint kafka, KafkaQueueOptions options) {
-        SeckillKafka entry = SeckillKafka.of(kafka.bootstrapServers());
+    static OrderQueue queue(KafkaEndpoint kafka, KafkaQueueOptions options) {
+        SeckillKafka entry = SeckillKafka.create(kafka.bootstrapServers());
         entry.createTopics(options, PARTITIONS, (short) 1);
         return entry.orderQueue(options);
     }

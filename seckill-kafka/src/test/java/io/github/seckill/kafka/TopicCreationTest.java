@@ -1,5 +1,7 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.queue.OrderQueue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.testkit.server.KafkaEndpoint;
@@ -21,7 +23,7 @@ class TopicCreationTest {
     @Test
     void createsTheOrderAndDeadLetterTopicsOnceWithTheGivenPartitions(KafkaEndpoint kafka) throws Exception {
         KafkaQueueOptions options = TestKafka.freshOptions("topics").build();
-        SeckillKafka entry = SeckillKafka.of(kafka.bootstrapServers());
+        SeckillKafka entry = SeckillKafka.create(kafka.bootstrapServers());
 
         assertThat(entry.createTopics(options, 3, (short) 1))
                 .containsExactlyInAnyOrder(options.topic(), options.deadLetterTopic());
@@ -47,7 +49,7 @@ class TopicCreationTest {
             for (int i = 0; i < 2_000; i++) {
                 orders.add(TestKafka.order(activity, i));
             }
-            try (KafkaOrderQueue queue = TestKafka.queue(kafka, options)) {
+            try (OrderQueue queue = TestKafka.queue(kafka, options)) {
                 TestKafka.publishAll(queue, orders);
             }
             assertThat(TestKafka.endOffsets(kafka, options.topic()).values().stream().mapToLong(Long::longValue).sum())

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *       instead of throwing, so that the caller gives their units back, and leaves the rest to the next sweep.</li>
  * </ul>
  */
-public final class MySqlStockLedger implements StockLedger {
+final class MySqlStockLedger implements StockLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(MySqlStockLedger.class);
     private static final Comparator<Pending> OLDEST_FIRST =

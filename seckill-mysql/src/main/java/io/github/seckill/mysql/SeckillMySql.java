@@ -68,7 +68,7 @@ public final class SeckillMySql {
     }
 
     /** @return the stock ledger */
-    public MySqlStockLedger stockLedger() {
+    public StockLedger stockLedger() {
         return stockLedger;
     }
 

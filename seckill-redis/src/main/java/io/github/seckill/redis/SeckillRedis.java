@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * RedisClient client = RedisClient.create("redis://127.0.0.1:6379");
- * try (SeckillRedis redis = SeckillRedis.create(client, SeckillRedisOptions.builder().keyPrefix("shop").build())) {
+ * try (SeckillRedis redis = SeckillRedis.builder(client).keyPrefix("shop").build()) {
  *     FlashSale sale = FlashSale.builder(redis.admissionGate(), queue).build();
  *     sale.launch(ActivityConfig.builder(888).stock(1000).shards(4).build());
  *     AttemptResult r = sale.attempt(888, userId, requestId);
@@ -97,49 +99,37 @@ public final class SeckillRedis implements AutoCloseable {
 
     /**
      * @param client a standalone Redis client, which stays the caller's
-     * @return the backend with {@linkplain SeckillRedisOptions#defaults() default options}
+     * @return the backend with default settings
      * @throws BackendUnavailableException if Redis cannot be reached
      */
     public static SeckillRedis create(RedisClient client) {
-        return create(client, SeckillRedisOptions.defaults());
+        return builder(client).build();
+    }
+
+    /**
+     * @param client a Redis Cluster client, which stays the caller's
+     * @return the backend with default settings
+     * @throws BackendUnavailableException if the cluster cannot be reached
+     */
+    public static SeckillRedis create(RedisClusterClient client) {
+        return builder(client).build();
     }
 
     /**
      * @param client a standalone Redis client, which stays the caller's
-     * @param options settings
-     * @return the backend
-     * @throws BackendUnavailableException if Redis cannot be reached
+     * @return a builder: prefix {@code seckill}, 2 s command timeout, {@link Coalescing#defaults()}
      */
-    public static SeckillRedis create(RedisClient client, SeckillRedisOptions options) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(options, "options");
-        StatefulRedisConnection<String, String> connection = connect(() -> client.connect(StringCodec.UTF8));
-        return new SeckillRedis(options, false, connection, connection.async(), ShardPlacement.singleNode(),
-                () -> client.connectPubSub(StringCodec.UTF8));
+    public static Builder builder(RedisClient client) {
+        return new Builder(Objects.requireNonNull(client, "client"), null);
     }
 
     /**
-     * @param client a Redis Cluster client, which stays the caller's
-     * @return the backend with {@linkplain SeckillRedisOptions#defaults() default options}
-     * @throws BackendUnavailableException if the cluster cannot be reached
+     * @param client a Redis Cluster client, which stays the caller's ({@link Builder#coalescing} does not apply:
+     *     cluster admissions take several single-slot steps)
+     * @return a builder: prefix {@code seckill}, 2 s command timeout
      */
-    public static SeckillRedis create(RedisClusterClient client) {
-        return create(client, SeckillRedisOptions.defaults());
-    }
-
-    /**
-     * @param client a Redis Cluster client, which stays the caller's
-     * @param options settings ({@link SeckillRedisOptions#coalescing()} does not apply: cluster admissions take
-     *     several single-slot steps)
-     * @return the backend
-     * @throws BackendUnavailableException if the cluster cannot be reached
-     */
-    public static SeckillRedis create(RedisClusterClient client, SeckillRedisOptions options) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(options, "options");
-        StatefulRedisClusterConnection<String, String> connection = connect(() -> client.connect(StringCodec.UTF8));
-        return new SeckillRedis(options, true, connection, connection.async(),
-                ShardPlacement.cluster(connection::getPartitions), () -> client.connectPubSub(StringCodec.UTF8));
+    public static Builder builder(RedisClusterClient client) {
+        return new Builder(null, Objects.requireNonNull(client, "client"));
     }
 
     private static <C> C connect(Supplier<C> connector) {
@@ -193,5 +183,116 @@ public final class SeckillRedis implements AutoCloseable {
     @Override
     public String toString() {
         return "SeckillRedis{" + (cluster ? "cluster" : "standalone") + ", " + options + '}';
+    }
+
+    /** Builds a {@link SeckillRedis} on the caller's client; every setter checks its value. */
+    public static final class Builder {
+        private final @Nullable RedisClient standaloneClient;
+        private final @Nullable RedisClusterClient clusterClient;
+        String keyPrefix = "seckill";
+        @Nullable String restockChannel;
+        Duration commandTimeout = Duration.ofSeconds(2);
+        Coalescing coalescing = Coalescing.defaults();
+        @Nullable Executor callbackExecutor;
+        InstantSource clock = InstantSource.system();
+
+        private Builder(@Nullable RedisClient standaloneClient, @Nullable RedisClusterClient clusterClient) {
+            this.standaloneClient = standaloneClient;
+            this.clusterClient = clusterClient;
+        }
+
+        /**
+         * @param prefix the prefix of every key, default {@code seckill}; without braces (they would become a Redis
+         *     Cluster hash tag and pull keys into one slot) or whitespace
+         * @return this
+         */
+        public Builder keyPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
+                throw new IllegalArgumentException("keyPrefix must be non-empty, without braces or whitespace: '"
+                        + prefix + "'");
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * @param channel the pub/sub channel of restock notifications; default {@code <keyPrefix>:restock}. Every JVM
+         *     of one deployment must use the same one.
+         * @return this
+         */
+        public Builder restockChannel(String channel) {
+            Objects.requireNonNull(channel, "channel");
+            if (channel.isEmpty()) {
+                throw new IllegalArgumentException("restockChannel must not be empty");
+            }
+            this.restockChannel = channel;
+            return this;
+        }
+
+        /**
+         * @param timeout how long one Redis call may take, default 2 s. Past it, an admission's outcome is unknown
+         *     ({@link io.github.seckill.AttemptOutcomeUnknownException}: retry with the same request id) and any other
+         *     call fails with {@link io.github.seckill.BackendUnavailableException}.
+         * @return this
+         */
+        public Builder commandTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout must be positive");
+            }
+            this.commandTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param batching how the standalone admission gate batches attempts; default {@link Coalescing#defaults()}
+         * @return this
+         */
+        public Builder coalescing(Coalescing batching) {
+            this.coalescing = Objects.requireNonNull(batching, "batching");
+            return this;
+        }
+
+        /**
+         * @param executor where asynchronous answers and restock notifications are delivered; default a small pool the
+         *     backend owns. Never Lettuce's own threads: callers may block on Redis, or on the queue, in callbacks.
+         * @return this
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * @param source the wall clock for steps that are not given a time (steals between cluster slots record how
+         *     long their units count as in transit); default the system clock. Every JVM's clock should be within a
+         *     minute of the others.
+         * @return this
+         */
+        public Builder clock(InstantSource source) {
+            this.clock = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Opens the backend's connection and loads the script.
+         *
+         * @return the backend
+         * @throws BackendUnavailableException if Redis cannot be reached
+         */
+        public SeckillRedis build() {
+            SeckillRedisOptions options = new SeckillRedisOptions(this);
+            if (standaloneClient != null) {
+                RedisClient client = standaloneClient;
+                StatefulRedisConnection<String, String> connection = connect(() -> client.connect(StringCodec.UTF8));
+                return new SeckillRedis(options, false, connection, connection.async(), ShardPlacement.singleNode(),
+                        () -> client.connectPubSub(StringCodec.UTF8));
+            }
+            RedisClusterClient client = Objects.requireNonNull(clusterClient);
+            StatefulRedisClusterConnection<String, String> connection = connect(() -> client.connect(StringCodec.UTF8));
+            return new SeckillRedis(options, true, connection, connection.async(),
+                    ShardPlacement.cluster(connection::getPartitions), () -> client.connectPubSub(StringCodec.UTF8));
+        }
     }
 }

@@ -37,8 +37,8 @@ class BackendUnavailableTest {
     void aStoppedServerFailsEveryCallAsUnavailableAndRecovers() {
         try (RedisServer server = RedisServer.builder().start()) {
             RedisClient client = RedisClient.create(TestRedis.resources(), RedisURI.create(server.uri()));
-            try (SeckillRedis backend = SeckillRedis.create(client, SeckillRedisOptions.builder()
-                    .commandTimeout(Duration.ofSeconds(1)).build())) {
+            try (SeckillRedis backend = SeckillRedis.builder(client)
+                    .commandTimeout(Duration.ofSeconds(1)).build()) {
                 AdmissionGate gate = backend.admissionGate();
                 long activity = Tck.uniqueId();
                 gate.stock().load(activity, new long[] {5});

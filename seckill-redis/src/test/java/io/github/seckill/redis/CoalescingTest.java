@@ -164,7 +164,7 @@ class CoalescingTest {
     }
 
     private static SeckillRedis open(Coalescing coalescing) {
-        return SeckillRedis.create(client, SeckillRedisOptions.builder().coalescing(coalescing).build());
+        return SeckillRedis.builder(client).coalescing(coalescing).build();
     }
 
     /** Sends {@code attempts} attempts of distinct users at once, then waits for every answer. */

@@ -64,17 +64,19 @@ class InputValidationTest {
 
     @Test
     void badOptionsAreRejected() {
-        assertThatThrownBy(() -> SeckillRedisOptions.builder().keyPrefix("shop:{a}"))
+        assertThatThrownBy(() -> redis.builder().keyPrefix("shop:{a}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("braces");
-        assertThatThrownBy(() -> SeckillRedisOptions.builder().keyPrefix(""))
+        assertThatThrownBy(() -> redis.builder().keyPrefix(""))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SeckillRedisOptions.builder().commandTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> redis.builder().commandTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Coalescing.batches(0, Duration.ofMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Coalescing.batches(8, Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(SeckillRedisOptions.builder().keyPrefix("shop").build().restockChannel()).isEqualTo("shop:restock");
+        try (SeckillRedis shop = redis.builder().keyPrefix("shop").build()) {
+            assertThat(shop.options().restockChannel()).isEqualTo("shop:restock");
+        }
     }
 
     private static AdmissionRequest request(long activity, int quantity, ShardPlan plan) {

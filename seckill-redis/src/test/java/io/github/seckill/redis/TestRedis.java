@@ -78,8 +78,13 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** @return a backend on the shared standalone Redis, with options set by {@code options} */
-    SeckillRedis standalone(UnaryOperator<SeckillRedisOptions.Builder> options) {
-        return track(SeckillRedis.create(standaloneClient(), options(options)));
+    /** @return a builder on the shared standalone client, whose backend the test closes itself */
+    SeckillRedis.Builder builder() {
+        return SeckillRedis.builder(standaloneClient());
+    }
+
+    SeckillRedis standalone(UnaryOperator<SeckillRedis.Builder> options) {
+        return track(options.apply(SeckillRedis.builder(standaloneClient()).keyPrefix(prefix)).build());
     }
 
     /** @return a backend on the shared cluster with default options */
@@ -88,12 +93,8 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** @return a backend on the shared cluster, with options set by {@code options} */
-    SeckillRedis cluster(UnaryOperator<SeckillRedisOptions.Builder> options) {
-        return track(SeckillRedis.create(clusterClient(), options(options)));
-    }
-
-    private SeckillRedisOptions options(UnaryOperator<SeckillRedisOptions.Builder> options) {
-        return options.apply(SeckillRedisOptions.builder().keyPrefix(prefix)).build();
+    SeckillRedis cluster(UnaryOperator<SeckillRedis.Builder> options) {
+        return track(options.apply(SeckillRedis.builder(clusterClient()).keyPrefix(prefix)).build());
     }
 
     private SeckillRedis track(SeckillRedis redis) {

@@ -17,7 +17,7 @@ enum Topology {
     }
 
     /** @return a backend of this kind with options set by {@code options}, closed with {@code redis} */
-    SeckillRedis open(TestRedis redis, UnaryOperator<SeckillRedisOptions.Builder> options) {
+    SeckillRedis open(TestRedis redis, UnaryOperator<SeckillRedis.Builder> options) {
         return switch (this) {
             case STANDALONE_COALESCED -> redis.standalone(b -> options.apply(b.coalescing(Coalescing.defaults())));
             case STANDALONE_ONE_CALL_PER_ATTEMPT ->

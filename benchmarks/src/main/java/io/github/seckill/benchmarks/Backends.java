@@ -1,18 +1,18 @@
 package io.github.seckill.benchmarks;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.kafka.KafkaQueueOptions;
-import io.github.seckill.redis.Coalescing;
-import io.github.seckill.redis.SeckillRedis;
-import io.lettuce.core.RedisClient;
 import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;
-import io.github.seckill.queue.OrderQueue;
-import java.util.Set;
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.mysql.MySqlDataSources;
 import io.github.seckill.mysql.SeckillMySql;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.redis.Coalescing;
+import io.github.seckill.redis.SeckillRedis;
 import io.github.seckill.testkit.server.MariaDbEndpoint;
+import io.lettuce.core.RedisClient;
+import java.util.Set;
 
 /**
  * seckill's network backends as the benchmarks build them on the run's servers. A backend whose module is not in this

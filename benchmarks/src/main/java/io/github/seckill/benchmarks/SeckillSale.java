@@ -1,8 +1,8 @@
 package io.github.seckill.benchmarks;
 
 import io.github.seckill.ActivityConfig;
-import io.github.seckill.engine.FlashSale;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.shard.StockShardStrategy;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package io.github.seckill.memory;
 
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
-import io.github.seckill.shard.execution.ShardOps;
 import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.shard.execution.ShardPlanExecutor;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
+import io.github.seckill.shard.execution.ShardOps;
+import io.github.seckill.shard.execution.ShardPlanExecutor;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,24 +1,20 @@
 package io.github.seckill.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderNotQueuedException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
-import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.shard.TakeResult;
-import java.util.OptionalInt;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.memory.InMemorySeckill;
@@ -26,11 +22,14 @@ import io.github.seckill.queue.NotQueuedHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
+import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.shard.TakeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,14 +2,14 @@ package io.github.seckill.example;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.engine.FlashSale;
 import io.github.seckill.SeckillException;
-import io.github.seckill.lifecycle.OrderLifecycle;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
+import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.StockShardStrategy;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.github.seckill.example;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.kafka.SeckillKafka;
 import io.github.seckill.ledger.StockLedger;

@@ -4,9 +4,9 @@ import io.github.seckill.event.SeckillListener;
 import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.Executor;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 

@@ -1,20 +1,19 @@
 package io.github.seckill.kafka;
 
-import io.github.seckill.queue.OrderQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.engine.FlashSale;
 import io.github.seckill.OrderNotQueuedException;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.testkit.server.KafkaEndpoint;
 import io.github.seckill.testkit.server.WithKafka;

@@ -1,12 +1,11 @@
 package io.github.seckill.kafka;
 
-import io.github.seckill.queue.OrderQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

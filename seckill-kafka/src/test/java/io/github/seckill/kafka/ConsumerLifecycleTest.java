@@ -1,10 +1,9 @@
 package io.github.seckill.kafka;
 
-import io.github.seckill.queue.OrderQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import io.github.seckill.queue.RetryPolicy;
 import io.github.seckill.testkit.server.KafkaEndpoint;

@@ -1,7 +1,5 @@
 package io.github.seckill.kafka;
 
-import io.github.seckill.queue.OrderQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
@@ -12,6 +10,7 @@ import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderBatchHandler;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import io.github.seckill.queue.RetryPolicy;
 import io.github.seckill.settlement.OrderSettler;

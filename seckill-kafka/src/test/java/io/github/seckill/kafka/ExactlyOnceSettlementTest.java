@@ -1,7 +1,5 @@
 package io.github.seckill.kafka;
 
-import io.github.seckill.queue.OrderQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
@@ -11,6 +9,7 @@ import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.testkit.server.KafkaEndpoint;
 import io.github.seckill.testkit.server.WithKafka;

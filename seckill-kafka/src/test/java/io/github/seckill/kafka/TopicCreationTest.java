@@ -1,12 +1,11 @@
 package io.github.seckill.kafka;
 
-import io.github.seckill.queue.OrderQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.testkit.server.KafkaEndpoint;
 import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.testkit.tck.Tck;
 import java.time.Duration;
 import java.util.ArrayList;

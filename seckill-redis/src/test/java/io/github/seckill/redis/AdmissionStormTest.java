@@ -1,11 +1,11 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.testkit.server.WithRedis;

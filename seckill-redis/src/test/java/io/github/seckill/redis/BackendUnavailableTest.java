@@ -1,17 +1,17 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ActivityConfig;
-import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.engine.DegradedAdmission;
-import io.github.seckill.engine.FlashSale;
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.engine.DegradedAdmission;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.RedisServer;

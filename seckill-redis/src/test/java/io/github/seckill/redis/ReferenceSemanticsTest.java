@@ -1,12 +1,12 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.ShardedStockStore;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.memory.InMemoryShardedStockStore;

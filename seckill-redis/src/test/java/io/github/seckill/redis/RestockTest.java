@@ -1,11 +1,10 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.admission.HeldUnits;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
+import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.memory.InMemoryOrderQueue;

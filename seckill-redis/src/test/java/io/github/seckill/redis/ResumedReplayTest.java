@@ -1,12 +1,12 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.admission.ClaimRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.Claim;
+import io.github.seckill.admission.ClaimRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;

@@ -2,13 +2,13 @@ package io.github.seckill.benchmarks.jmh;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.engine.FlashSale;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.benchmarks.Backends;
 import io.github.seckill.benchmarks.DiscardingOrderQueue;
 import io.github.seckill.benchmarks.Fixtures;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.shard.ShardPlan;
 import java.time.Duration;

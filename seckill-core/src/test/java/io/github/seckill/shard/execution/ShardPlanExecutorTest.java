@@ -1,11 +1,10 @@
 package io.github.seckill.shard.execution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 /** The reference plan semantics, on a trivial single-threaded shard array. */

@@ -1,12 +1,12 @@
 package io.github.seckill.testkit.tck;
 
-import io.github.seckill.admission.HeldUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.Shards;
 import java.time.Duration;

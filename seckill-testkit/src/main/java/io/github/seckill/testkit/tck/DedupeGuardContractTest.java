@@ -1,10 +1,10 @@
 package io.github.seckill.testkit.tck;
 
-import io.github.seckill.admission.ConfirmRequest;
-import io.github.seckill.admission.ClaimRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.Claim;
+import io.github.seckill.admission.ClaimRequest;
+import io.github.seckill.admission.ConfirmRequest;
 import io.github.seckill.admission.DedupeGuard;
 import java.util.Map;
 import java.util.Set;

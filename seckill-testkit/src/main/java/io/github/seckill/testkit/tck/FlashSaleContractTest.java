@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ActivityConfig;
-import io.github.seckill.engine.AdmissionThrottle;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.engine.FlashSale;
 import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.engine.AdmissionThrottle;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import io.github.seckill.shard.ShardStrategies;

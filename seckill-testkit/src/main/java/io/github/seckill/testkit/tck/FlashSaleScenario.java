@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
-import io.github.seckill.engine.FlashSale;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.memory.InMemoryOrderQueue;

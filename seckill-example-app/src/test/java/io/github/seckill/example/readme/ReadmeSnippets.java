@@ -1,0 +1,115 @@
+package io.github.seckill.example.readme;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.engine.FlashSale;
+import io.github.seckill.id.OrderIdGenerator;
+import io.github.seckill.kafka.KafkaQueueOptions;
+import io.github.seckill.kafka.SeckillKafka;
+import io.github.seckill.lifecycle.OrderLifecycle;
+import io.github.seckill.memory.InMemorySeckill;
+import io.github.seckill.mysql.MySqlDataSources;
+import io.github.seckill.mysql.SeckillMySql;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.redis.SeckillRedis;
+import io.github.seckill.settlement.OrderSettler;
+import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.shard.ShardView;
+import io.github.seckill.shard.StockShardStrategy;
+import io.github.seckill.testkit.tck.StockShardStrategyContractTest;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
+
+/**
+ * The README's Java snippets, compiled: {@link ReadmeSnippetsTest} checks that every {@code java} block of the README
+ * is one of the regions between {@code // tag::name[]} and {@code // end::name[]} here, so neither can drift.
+ */
+final class ReadmeSnippets {
+
+    private ReadmeSnippets() {
+    }
+
+    /** The in-memory quick start, run by the test. */
+    @SuppressWarnings("unused")
+    static AttemptResult inMemory(int workerId, Instant startsAt, Instant endsAt, ScheduledExecutorService scheduler,
+            long userId, String requestId) throws Exception {
+        // tag::in-memory[]
+        InMemorySeckill backend = InMemorySeckill.create();            // or the Redis / Kafka / MySQL backends
+        FlashSale sale = FlashSale.builder(backend.admissionGate(), backend.orderQueue())
+                .orderIds(OrderIdGenerator.snowflake(workerId))        // one worker id per JVM
+                .build();
+        ActivityConfig activity = ActivityConfig.builder(888)
+                .stock(1_000)
+                .window(startsAt, endsAt)
+                .shards(4)
+                .strategy(ShardStrategies.stealing())
+                .paymentTimeout(Duration.ofMinutes(5))
+                .build();
+        backend.stockLedger().defineActivity(activity.toLedgerActivity());
+        sale.launch(activity);                                          // warms stock up once, never re-opens a sale
+        OrderSettler settler = OrderSettler.builder(backend.orderQueue(), backend.stockLedger())
+                .givingBackTo(sale).start();                            // orders the ledger turns away are sold again
+        OrderLifecycle lifecycle = OrderLifecycle.builder(sale, backend.stockLedger()).build();
+        lifecycle.scheduleSweeps(scheduler, Duration.ofSeconds(5));    // closes unpaid orders, sells their units again
+
+        AttemptResult result = sale.attempt(888, userId, requestId);   // same requestId again = same answer, same id
+        if (result instanceof AttemptResult.Admitted admitted) {
+            // queued: the buyer polls lifecycle.poll(admitted.orderId()) until the ledger has the order
+        }
+        // end::in-memory[]
+        settler.close();
+        sale.close();
+        return result;
+    }
+
+    /** The production backends: compiled, not run (they need real servers). */
+    @SuppressWarnings("unused")
+    static void productionBackends(RedisClient redisClient, String jdbcUrl, String user, String password,
+            int workerId) {
+        // tag::production[]
+        SeckillRedis redis = SeckillRedis.create(redisClient);               // or a RedisClusterClient
+        SeckillKafka kafka = SeckillKafka.create("k1:9092,k2:9092");
+        KafkaQueueOptions orders = KafkaQueueOptions.builder("seckill-orders").build();
+        kafka.createTopics(orders, 12, (short) 3);
+        OrderQueue queue = kafka.orderQueue(orders);
+        DataSource pool = MySqlDataSources.hikari(jdbcUrl, user, password);  // needs HikariCP, or bring your own pool
+        SeckillMySql mysql = SeckillMySql.create(pool);
+        mysql.migrate();                                                      // versioned DDL, safe on every start
+
+        FlashSale sale = FlashSale.builder(redis.admissionGate(), queue)
+                .orderIds(OrderIdGenerator.snowflake(workerId))
+                .build();
+        OrderSettler settler = OrderSettler.builder(queue, mysql.stockLedger())
+                .consumers(2)
+                .givingBackTo(sale)
+                .start();
+        // end::production[]
+    }
+
+    /** A strategy of one's own, for the snippet that binds the contract suite to it. */
+    static final class MyStrategy implements StockShardStrategy {
+        @Override
+        public ShardPlan plan(ShardView view, RandomGenerator random) {
+            return ShardPlan.probing(random.nextInt(view.shardCount()));
+        }
+
+        @Override
+        public String name() {
+            return "mine";
+        }
+    }
+
+    // tag::custom-strategy[]
+    class MyStrategyTest extends StockShardStrategyContractTest {
+        @Override
+        protected StockShardStrategy createStrategy() {
+            return new MyStrategy();
+        }
+    }
+    // end::custom-strategy[]
+}

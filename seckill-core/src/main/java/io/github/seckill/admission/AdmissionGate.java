@@ -24,6 +24,9 @@ public interface AdmissionGate {
     /** @return the sharded stock the gate admits from: loading, reads, give-backs, restock notifications */
     ShardedStockStore stock();
 
+    /** @return the users' slots the gate admits with, on the same data (reconciliation restores slots through it) */
+    DedupeGuard dedupe();
+
     /**
      * Decides one attempt.
      *

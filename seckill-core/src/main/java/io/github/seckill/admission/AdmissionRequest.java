@@ -26,6 +26,11 @@ public record AdmissionRequest(
         long leaseUntilMillis,
         long expiresAtMillis) {
 
+    /** @return the stock take this attempt makes */
+    public TakeRequest take() {
+        return new TakeRequest(activityId, orderId, userId, quantity, plan, nowMillis);
+    }
+
     /** @return the claim of the user's slot this attempt makes */
     public ClaimRequest claim() {
         return new ClaimRequest(activityId, userId, requestId, orderId, nowMillis, leaseUntilMillis);

@@ -1,8 +1,10 @@
 package io.github.seckill.admission;
 
+import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.OrderIdConflictException;
 import io.github.seckill.shard.TakeResult;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
  * An {@link AdmissionGate} over a {@link DedupeGuard} and a {@link ShardedStockStore} that need not share a
@@ -39,6 +41,11 @@ final class CompositeAdmissionGate implements AdmissionGate {
     }
 
     @Override
+    public DedupeGuard dedupe() {
+        return guard;
+    }
+
+    @Override
     public AdmissionDecision admit(AdmissionRequest r) {
         Claim claim = guard.claim(r.claim());
         switch (claim.kind()) {
@@ -56,15 +63,15 @@ final class CompositeAdmissionGate implements AdmissionGate {
         if (claim.confirmed()) {
             return AdmissionDecision.replayed(claim.orderId(), claim.shard(), claim.quantity());
         }
-        OptionalInt taken = store.findTaken(r.activityId(), claim.orderId());
+        Optional<TakenUnits> taken = store.findTaken(r.activityId(), claim.orderId());
         if (taken.isEmpty()) {
             throw new AttemptOutcomeUnknownException(
                     "request " + r.requestId() + " of user " + r.userId() + " is still in flight", null);
         }
-        int shard = taken.getAsInt();
         // The first call stopped between take and confirm. Confirm the units it took, which this retry may not ask
-        // for again; only a store that keeps no quantities leaves the request's own to go by.
-        int quantity = store.findTakenQuantity(r.activityId(), claim.orderId(), shard).orElse(r.quantity());
+        // for again.
+        int shard = taken.get().shard();
+        int quantity = taken.get().quantity();
         if (guard.confirm(r.confirm(claim.orderId(), shard, quantity))) {
             return AdmissionDecision.replayed(claim.orderId(), shard, quantity);
         }
@@ -76,9 +83,10 @@ final class CompositeAdmissionGate implements AdmissionGate {
         long orderId = r.orderId();
         TakeResult take;
         try {
-            take = store.take(r.activityId(), orderId, r.quantity(), r.plan());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // Bad input or an activity never loaded: nothing was taken, so the claim must not block the user.
+            take = store.take(r.take());
+        } catch (IllegalArgumentException | ActivityNotLoadedException | OrderIdConflictException e) {
+            // Bad input, an activity not loaded or an order id in use: nothing was taken, so the claim must not block
+            // the user. (After an unknown outcome the claim stays: a retry resumes from the store's record.)
             guard.release(r.activityId(), r.userId(), orderId);
             throw e;
         }

@@ -1,12 +1,15 @@
 package io.github.seckill.admission;
 
-import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.TakeResult;
-import java.util.OptionalInt;
+import java.util.Optional;
 
 /**
- * Pre-deducted stock of an activity, split over shards, with the units each order took recorded so that every
- * operation can be made idempotent by order id. No shard's units ever go below zero.
+ * Pre-deducted stock of an activity, split over shards, with the units each order took recorded (with its buyer and
+ * time) so that every operation can be made idempotent by order id and a stranded admission can be queued again. No
+ * shard's units ever go below zero.
+ *
+ * <p>Stock moves that are not tied to an order ({@link #addStock}, {@link #removeStock}) carry an operation id: a
+ * client that re-sends a command after a reconnect cannot apply it twice.
  *
  * <p>Run the testkit's {@code ShardedStockStoreContractTest} on an implementation.
  */
@@ -23,38 +26,22 @@ public interface ShardedStockStore {
     boolean load(long activityId, long[] shardStocks);
 
     /**
-     * Executes {@code plan} for {@code orderId} with the semantics documented on {@link ShardPlan}, and records which
-     * shard's units the order holds.
+     * Executes the request's plan with the semantics documented on {@link io.github.seckill.shard.ShardPlan}, and
+     * records which shard's units the order holds.
      *
-     * @param activityId a loaded activity
-     * @param orderId the order the units are for
-     * @param quantity units wanted, at least one
-     * @param plan the plan, whose shards all exist
+     * @param request the take
      * @return what was taken and observed
-     * @throws IllegalStateException if the activity was never loaded
+     * @throws io.github.seckill.ActivityNotLoadedException if the activity is not loaded (never loaded, or lost)
+     * @throws io.github.seckill.OrderIdConflictException if the order id holds units for another buyer
      */
-    TakeResult take(long activityId, long orderId, int quantity, ShardPlan plan);
+    TakeResult take(TakeRequest request);
 
     /**
      * @param activityId activity
      * @param orderId an order
-     * @return the shard holding the order's units, empty if it holds none (never took, or was restored)
+     * @return the units the order holds, empty if it holds none (never took, or was restored)
      */
-    OptionalInt findTaken(long activityId, long orderId);
-
-    /**
-     * How many units an order holds on a shard, so that an admission resumed from the store's records (the first call
-     * stopped between take and confirm) is confirmed with the units really taken, not those a retry asks for.
-     *
-     * @param activityId activity
-     * @param orderId an order
-     * @param shard the shard {@link #findTaken} reported for it
-     * @return the units the order holds there; empty if it holds none there, or if the store does not record
-     *     quantities (the default)
-     */
-    default OptionalInt findTakenQuantity(long activityId, long orderId, int shard) {
-        return OptionalInt.empty();
-    }
+    Optional<TakenUnits> findTaken(long activityId, long orderId);
 
     /**
      * Gives an order's units back to the shard they came from, exactly once, and notifies restock listeners.
@@ -67,13 +54,26 @@ public interface ShardedStockStore {
     boolean restore(long activityId, long orderId, int shard);
 
     /**
-     * Adds units to one shard (re-sync from the ledger, waitlist top-up) and notifies restock listeners.
+     * Adds units to one shard (reconciliation, waitlist) and notifies restock listeners. Applied once per operation
+     * id.
      *
      * @param activityId a loaded activity
      * @param shard shard index
      * @param units units to add, at least one
+     * @param operationId unique per intended move; the same id again changes nothing
      */
-    void addStock(long activityId, int shard, long units);
+    void addStock(long activityId, int shard, long units, String operationId);
+
+    /**
+     * Takes up to {@code units} units off the shards, never below zero (reconciliation, when admission holds more than
+     * the ledger can still sell). Applied once per operation id.
+     *
+     * @param activityId a loaded activity
+     * @param units units to take off, at least one
+     * @param operationId unique per intended move; the same id again changes nothing and answers the first result
+     * @return the units taken off: fewer when the shards held fewer
+     */
+    long removeStock(long activityId, long units, String operationId);
 
     /**
      * Units per shard. Units being stolen from one shard to another are never missing from the answer: a sum of zero
@@ -83,6 +83,14 @@ public interface ShardedStockStore {
      * @return units per shard, or an empty array if the activity was never loaded
      */
     long[] remaining(long activityId);
+
+    /**
+     * Reads everything the store holds for an activity, for reconciliation (see {@link AdmissionStock}).
+     *
+     * @param activityId activity
+     * @return the stock and the orders holding units, or {@link AdmissionStock#NOT_LOADED}
+     */
+    AdmissionStock snapshot(long activityId);
 
     /**
      * Subscribes to stock coming back to any activity, on this JVM and, for shared backends, on every JVM.

@@ -1,10 +1,12 @@
 package io.github.seckill.engine;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardView;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +35,20 @@ final class ActivityState implements ShardView {
     /** While sold out, when one attempt may re-read the backend in case a restock notification was missed. */
     private final AtomicLong nextRecheckMillis = new AtomicLong();
 
+    /** The breaker around this activity's admission. */
+    final CircuitBreaker breaker;
+    /** Attempts per second here, for load shedding and the automatic random gate. */
+    final AttemptRate rate = new AttemptRate();
+    /** Degraded admissions of this JVM. */
+    final BypassedAdmissions bypassed = new BypassedAdmissions();
+
     ActivityState(ActivityConfig config, long retentionMillis) {
+        this(config, retentionMillis, CircuitBreaker.of(DegradedMode.breakerName(config.activityId()),
+                DegradedAdmission.defaultBreaker(Duration.ofSeconds(1))));
+    }
+
+    ActivityState(ActivityConfig config, long retentionMillis, CircuitBreaker breaker) {
+        this.breaker = breaker;
         this.config = config;
         this.id = config.activityId();
         this.startsAtMillis = config.startsAt().toEpochMilli();
@@ -65,6 +80,19 @@ final class ActivityState implements ShardView {
 
     boolean soldOut() {
         return soldOut;
+    }
+
+    /** @return units this JVM last saw on the shards, or the configured stock before it saw any */
+    long believedRemaining() {
+        long sum = 0;
+        for (int i = 0; i < shardCount; i++) {
+            long seen = lastSeen.get(i);
+            if (seen < 0) {
+                return config.stock();
+            }
+            sum += seen;
+        }
+        return sum;
     }
 
     /** @return the strategy's plan for one attempt, checked to fit the activity's shards */

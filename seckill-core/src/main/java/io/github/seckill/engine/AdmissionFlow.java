@@ -1,8 +1,10 @@
 package io.github.seckill.engine;
 
+import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.SeckillException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
@@ -12,17 +14,21 @@ import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.shard.ShardPlan;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One attempt from screening to its answer: screening, the admission gate (with one more round when the sold-out
- * confirmation finds the view stale), degraded admission while the backend is bypassed, and publication. Input is
- * checked before it gets here.
+ * One attempt from screening to its answer: screening, the queue's breaker (fail fast before any stock is taken while
+ * the queue is down), the admission decision of the degraded mode (backend or around it), the admission gate (with
+ * one more round when the sold-out confirmation finds the view stale), and publication. Input is checked before it
+ * gets here.
  */
 final class AdmissionFlow {
 
@@ -35,10 +41,12 @@ final class AdmissionFlow {
     private final Publisher publisher;
     private final long claimLeaseMillis;
     private final long publishTimeoutMillis;
+    /** Told of an activity whose admission data is gone: the reconciler rebuilds it. */
+    private final LongConsumer dataLost;
 
     AdmissionFlow(AdmissionGate gate, OrderIdGenerator orderIds, InstantSource clock, SeckillListener listener,
             Screening screening, DegradedMode degraded, Publisher publisher, long claimLeaseMillis,
-            long publishTimeoutMillis) {
+            long publishTimeoutMillis, LongConsumer dataLost) {
         this.gate = gate;
         this.orderIds = orderIds;
         this.clock = clock;
@@ -48,6 +56,7 @@ final class AdmissionFlow {
         this.publisher = publisher;
         this.claimLeaseMillis = claimLeaseMillis;
         this.publishTimeoutMillis = publishTimeoutMillis;
+        this.dataLost = dataLost;
     }
 
     /** The synchronous attempt, on the caller's thread, so that publishing never waits for a backend's threads. */
@@ -57,21 +66,29 @@ final class AdmissionFlow {
         if (early != null) {
             return early;
         }
-        AdmissionRequest request = newRequest(a, userId, requestId, quantity, now);
-        if (degraded.bypassing(now)) {
-            return await(admitDegraded(a, request));
+        long attemptsThisSecond = a.rate.record(now);
+        AdmissionRequest request = open(a, userId, requestId, quantity, now);
+        AttemptResult known = knownBypassed(a, request);
+        if (known != null) {
+            return known;
+        }
+        if (!degraded.usesBackend(a, attemptsThisSecond)) {
+            return await(bypass(a, request, null));
         }
         for (boolean firstRound = true; ; firstRound = false) {
             AdmissionDecision decision;
+            long start = System.nanoTime();
             try {
                 decision = gate.admit(request);
-            } catch (BackendUnavailableException e) {
-                return await(onGateFailure(a, request, e));
             } catch (RuntimeException e) {
-                publisher.forget(request.orderId());
+                degraded.failed(a, System.nanoTime() - start, e);
+                if (e instanceof BackendUnavailableException bue) {
+                    return await(onGateFailure(a, request, bue));
+                }
+                abandon(request);
                 throw e;
             }
-            degraded.onBackendSuccess();
+            degraded.succeeded(a, System.nanoTime() - start);
             ShardPlan retry = screening.afterDecision(a, decision, firstRound);
             if (retry == null) {
                 return await(answer(a, request, decision));
@@ -87,22 +104,44 @@ final class AdmissionFlow {
         if (early != null) {
             return CompletableFuture.completedFuture(early);
         }
-        AdmissionRequest request = newRequest(a, userId, requestId, quantity, now);
-        if (degraded.bypassing(now)) {
-            return admitDegraded(a, request);
+        long attemptsThisSecond = a.rate.record(now);
+        AdmissionRequest request = open(a, userId, requestId, quantity, now);
+        AttemptResult known = knownBypassed(a, request);
+        if (known != null) {
+            return CompletableFuture.completedFuture(known);
+        }
+        if (!degraded.usesBackend(a, attemptsThisSecond)) {
+            return bypass(a, request, null);
         }
         return admit(a, request, true);
     }
 
-    /** A request with a fresh candidate order id, whose publication slot is open until the attempt is decided. */
-    private AdmissionRequest newRequest(ActivityState a, long userId, String requestId, int quantity, long now) {
-        AdmissionRequest request = new AdmissionRequest(a.id, userId, requestId, orderIds.nextId(), quantity,
-                a.plan(), now, now + claimLeaseMillis, a.expiresAtMillis);
-        publisher.open(request.orderId());
+    /**
+     * A request with a fresh candidate order id, whose publication slot is open until the attempt is decided.
+     *
+     * @throws OrderNotQueuedException at once, before any stock is taken, while the queue's breaker is open
+     */
+    private AdmissionRequest open(ActivityState a, long userId, String requestId, int quantity, long now) {
+        long orderId = orderIds.nextId();
+        if (!publisher.queueAvailable()) {
+            throw new OrderNotQueuedException(new OrderMessage(orderId, a.id, userId, quantity, OrderMessage.NO_SHARD,
+                    now), new BackendUnavailableException("queue", "the order queue is failing; try again shortly",
+                    null));
+        }
+        AdmissionRequest request = new AdmissionRequest(a.id, userId, requestId, orderId, quantity, a.plan(), now,
+                now + claimLeaseMillis, a.expiresAtMillis);
+        publisher.open(orderId);
         return request;
     }
 
+    /** The candidate order id was not admitted and nothing will be published for it. */
+    private void abandon(AdmissionRequest r) {
+        publisher.forget(r.orderId());
+        publisher.noPublication();
+    }
+
     private CompletionStage<AttemptResult> admit(ActivityState a, AdmissionRequest request, boolean firstRound) {
+        long start = System.nanoTime();
         CompletionStage<AdmissionDecision> decision;
         try {
             decision = gate.admitAsync(request);
@@ -110,15 +149,17 @@ final class AdmissionFlow {
             decision = CompletableFuture.failedFuture(e);
         }
         return decision.handle((d, failure) -> {
+            long nanos = System.nanoTime() - start;
             if (failure != null) {
                 Throwable cause = Publisher.unwrap(failure);
+                degraded.failed(a, nanos, cause);
                 if (cause instanceof BackendUnavailableException bue) {
                     return onGateFailure(a, request, bue);
                 }
-                publisher.forget(request.orderId());
+                abandon(request);
                 return CompletableFuture.<AttemptResult>failedFuture(cause);
             }
-            degraded.onBackendSuccess();
+            degraded.succeeded(a, nanos);
             ShardPlan retry = screening.afterDecision(a, d, firstRound);
             return retry == null ? answer(a, request, d) : admit(a, request.withPlan(retry), false);
         }).thenCompose(stage -> stage);
@@ -133,34 +174,91 @@ final class AdmissionFlow {
             case ADMITTED:
                 return publisher.replay(r, d);
             case DUPLICATE:
+                publisher.noPublication();
                 listener.rejected(a.id, r.userId(), AttemptResult.Outcome.DUPLICATE);
                 return CompletableFuture.completedFuture(new AttemptResult.Duplicate(d.orderId()));
             case SOLD_OUT:
             default:
+                publisher.noPublication();
                 listener.rejected(a.id, r.userId(), AttemptResult.Outcome.SOLD_OUT);
                 return CompletableFuture.completedFuture(AttemptResult.Rejected.SOLD_OUT);
         }
     }
 
+    /** The backend failed this attempt: it goes around the backend, or fails, as the policy says. */
     private CompletionStage<AttemptResult> onGateFailure(
             ActivityState a, AdmissionRequest request, BackendUnavailableException failure) {
-        boolean degrade = degraded.onBackendFailure(failure, clock.millis());
-        listener.admissionFailed(a.id, failure, degrade);
-        if (!degrade) {
-            publisher.forget(request.orderId());
-            return CompletableFuture.failedFuture(failure);
+        if (failure instanceof ActivityNotLoadedException) {
+            dataLost.accept(a.id);
         }
-        return admitDegraded(a, request);
+        boolean degrade = degraded.policy().mode() != DegradedAdmission.Mode.REJECT;
+        listener.admissionFailed(a.id, failure, degrade);
+        return bypass(a, request, failure);
     }
 
-    /** Degraded admission: no dedupe, no pre-deduction; the ledger alone guards the order. */
-    private CompletionStage<AttemptResult> admitDegraded(ActivityState a, AdmissionRequest r) {
-        if (!degraded.admits(ThreadLocalRandom.current())) {
-            publisher.forget(r.orderId());
-            listener.rejected(a.id, r.userId(), AttemptResult.Outcome.THROTTLED);
-            return CompletableFuture.completedFuture(AttemptResult.Rejected.THROTTLED);
+    /** A buyer this JVM admitted around the backend clicks again: the same answer, never a second admission. */
+    private @Nullable AttemptResult knownBypassed(ActivityState a, AdmissionRequest r) {
+        BypassedAdmissions.Admission earlier = a.bypassed.find(r.userId());
+        if (earlier == null) {
+            return null;
         }
-        return publisher.admitted(r, r.orderId(), OrderMessage.NO_SHARD, true);
+        abandon(r);
+        if (earlier.requestId().equals(r.requestId())) {
+            return new AttemptResult.Admitted(earlier.orderId(), OrderMessage.NO_SHARD, true, true);
+        }
+        listener.rejected(a.id, r.userId(), AttemptResult.Outcome.DUPLICATE);
+        return new AttemptResult.Duplicate(earlier.orderId());
+    }
+
+    /**
+     * Admission around the backend (its breaker is open, the attempt was shed, or the backend just failed it): no
+     * pre-deduction; a JVM-local dedupe; the ledger is the final guard.
+     */
+    private CompletionStage<AttemptResult> bypass(ActivityState a, AdmissionRequest r,
+            @Nullable BackendUnavailableException cause) {
+        DegradedAdmission policy = degraded.policy();
+        long now = r.nowMillis();
+        switch (policy.mode()) {
+            case REJECT:
+                abandon(r);
+                return CompletableFuture.failedFuture(cause != null ? cause : new BackendUnavailableException(
+                        "admission", "activity " + a.id + " is bypassing its failing admission backend", null));
+            case LOCAL_QUOTA:
+                if (!a.bypassed.takeQuota(() -> policy.quotaFor(a.id).orElse(0), r.quantity())) {
+                    abandon(r);
+                    listener.rejected(a.id, r.userId(), AttemptResult.Outcome.SOLD_OUT);
+                    return CompletableFuture.completedFuture(AttemptResult.Rejected.SOLD_OUT);
+                }
+                return queueBypassed(a, r, true);
+            case RANDOM_GATE:
+            default:
+                double share = policy.passRatioFor(a.believedRemaining(), a.rate.perSecond(now));
+                if (ThreadLocalRandom.current().nextDouble() >= share) {
+                    abandon(r);
+                    listener.rejected(a.id, r.userId(), AttemptResult.Outcome.THROTTLED);
+                    return CompletableFuture.completedFuture(AttemptResult.Rejected.THROTTLED);
+                }
+                return queueBypassed(a, r, false);
+        }
+    }
+
+    private CompletionStage<AttemptResult> queueBypassed(ActivityState a, AdmissionRequest r, boolean fromQuota) {
+        BypassedAdmissions.Admission mine = new BypassedAdmissions.Admission(r.requestId(), r.orderId());
+        BypassedAdmissions.Admission held = a.bypassed.claim(r.userId(), mine);
+        if (held != mine) {
+            if (fromQuota) {
+                a.bypassed.returnQuota(r.quantity());
+            }
+            return CompletableFuture.completedFuture(Objects.requireNonNull(knownBypassed(a, r)));
+        }
+        return publisher.admitted(r, r.orderId(), OrderMessage.NO_SHARD, true).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                a.bypassed.release(r.userId(), mine);
+                if (fromQuota) {
+                    a.bypassed.returnQuota(r.quantity());
+                }
+            }
+        });
     }
 
     /** Waits for a stage built by this engine, bounded by the publish timeout. */

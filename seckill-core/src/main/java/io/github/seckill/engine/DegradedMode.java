@@ -1,96 +1,95 @@
 package io.github.seckill.engine;
 
-import io.github.seckill.BackendUnavailableException;
-import java.util.random.RandomGenerator;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.seckill.event.BreakerState;
+import io.github.seckill.event.SeckillListener;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
- * Decides, per attempt, whether the admission backend is used or bypassed, as a small state machine with one class
- * per state: {@link Closed} (use the backend) and {@link Open} (bypass it until a deadline, then try it again). What
- * a bypassed attempt gets is the {@link DegradedAdmission} policy's to say.
+ * Decides, per attempt, whether the admission backend is used or bypassed: one resilience4j circuit breaker per
+ * activity, named {@code seckill-admission-<activity>} in the engine's registry (so a metrics binding of the registry
+ * sees them), plus load shedding above {@link DegradedAdmission#shedAbovePerSecond()}. What a bypassed attempt gets is
+ * the {@link DegradedAdmission} policy's to say; the admission flow carries it out.
  */
 final class DegradedMode {
 
-    /** A state of the machine. */
-    sealed interface State permits Closed, Open {
-        /** @return whether attempts at {@code now} bypass the backend */
-        boolean bypassing(long now);
-    }
-
-    /** The backend is used. */
-    static final class Closed implements State {
-        static final Closed INSTANCE = new Closed();
-
-        private Closed() {
-        }
-
-        @Override
-        public boolean bypassing(long now) {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return "CLOSED";
-        }
-    }
-
-    /** The backend failed: attempts bypass it until {@code retryAtMillis}, then the next one tries it again. */
-    static final class Open implements State {
-        private final long retryAtMillis;
-
-        Open(long retryAtMillis) {
-            this.retryAtMillis = retryAtMillis;
-        }
-
-        @Override
-        public boolean bypassing(long now) {
-            return now < retryAtMillis;
-        }
-
-        @Override
-        public String toString() {
-            return "OPEN until " + retryAtMillis;
-        }
-    }
-
     private final DegradedAdmission policy;
-    private volatile State state = Closed.INSTANCE;
+    private final CircuitBreakerRegistry registry;
+    private final CircuitBreakerConfig config;
+    private final SeckillListener listener;
+    private final LongConsumer onClosed;
 
-    DegradedMode(DegradedAdmission policy) {
+    /**
+     * @param onClosed told when an activity's breaker closes after probing: the backend is back, reconcile it
+     */
+    DegradedMode(DegradedAdmission policy, CircuitBreakerRegistry registry, InstantSource clock,
+            SeckillListener listener, LongConsumer onClosed) {
         this.policy = policy;
+        this.registry = registry;
+        this.config = CircuitBreakerConfig.from(policy.breaker()).clock(clock.withZone(ZoneOffset.UTC)).build();
+        this.listener = listener;
+        this.onClosed = onClosed;
     }
 
-    /** @return whether an attempt at {@code now} goes around the backend */
-    boolean bypassing(long now) {
-        return state.bypassing(now);
+    static String breakerName(long activityId) {
+        return "seckill-admission-" + activityId;
+    }
+
+    /** Creates the breaker of a newly launched activity. */
+    CircuitBreaker breakerFor(long activityId) {
+        CircuitBreaker breaker = registry.circuitBreaker(breakerName(activityId), config);
+        breaker.getEventPublisher().onStateTransition(e -> {
+            BreakerState from = state(e.getStateTransition().getFromState());
+            BreakerState to = state(e.getStateTransition().getToState());
+            listener.admissionBreakerChanged(activityId, from, to);
+            if (to == BreakerState.CLOSED) {
+                onClosed.accept(activityId);
+            }
+        });
+        return breaker;
+    }
+
+    /** Forgets the breaker of a retired activity. */
+    void remove(long activityId) {
+        registry.remove(breakerName(activityId));
     }
 
     /**
-     * The backend failed an attempt.
-     *
-     * @return whether this attempt (and the next ones, for a while) go on without the backend
+     * @return whether this attempt goes to the backend (holding a permission of the breaker, to be reported with
+     *     {@link #succeeded} or {@link #failed}) rather than around it
      */
-    boolean onBackendFailure(BackendUnavailableException failure, long now) {
-        if (!policy.queuesDirectly()) {
+    boolean usesBackend(ActivityState a, long attemptsThisSecond) {
+        long shed = policy.shedAbovePerSecond();
+        if (shed > 0 && attemptsThisSecond > shed && policy.mode() != DegradedAdmission.Mode.REJECT) {
             return false;
         }
-        state = new Open(now + policy.retryBackendAfter().toMillis());
-        return true;
+        return a.breaker.tryAcquirePermission();
     }
 
-    /** The backend answered: back to using it. */
-    void onBackendSuccess() {
-        if (state != Closed.INSTANCE) {
-            state = Closed.INSTANCE;
-        }
+    void succeeded(ActivityState a, long nanos) {
+        a.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** @return whether a bypassing attempt is let through to the queue (the others are throttled) */
-    boolean admits(RandomGenerator random) {
-        return policy.pass(random);
+    /** Reports a failed backend call; only {@link DegradedAdmission#isBackendFailure} failures count against it. */
+    void failed(ActivityState a, long nanos, Throwable failure) {
+        a.breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
     }
 
-    State state() {
-        return state;
+    DegradedAdmission policy() {
+        return policy;
+    }
+
+    static BreakerState state(CircuitBreaker.State s) {
+        return switch (s) {
+            case CLOSED -> BreakerState.CLOSED;
+            case OPEN -> BreakerState.OPEN;
+            case HALF_OPEN -> BreakerState.HALF_OPEN;
+            default -> BreakerState.OTHER;
+        };
     }
 }

@@ -1,32 +1,25 @@
 package io.github.seckill.engine;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.InvalidRequestException;
-import io.github.seckill.SeckillException;
-import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
-import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
-import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.shard.Shards;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +55,9 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     private final long retentionMillis;
     private final ActivityRegistry activities = new ActivityRegistry();
     private final Screening screening;
+    private final DegradedMode degraded;
     private final AdmissionFlow flow;
+    private final Reconciling reconciling;
     private final AutoCloseable restockSubscription;
 
     private FlashSale(FlashSaleBuilder b) {
@@ -71,12 +66,18 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.jvmDefault();
         this.listener = Listeners.safe(b.listener);
         this.retentionMillis = b.dataRetention.toMillis();
-        this.screening = new Screening(gate.stock(), b.throttle, listener, clock, b.soldOutRecheck.toMillis());
+        this.reconciling = new Reconciling(b.reconciler, gate.stock());
+        this.screening = new Screening(gate.stock(), b.throttle, reconciling.screeningListener(listener), clock,
+                b.soldOutRecheck.toMillis());
         long claimLeaseMillis = b.claimLease.toMillis();
+        CircuitBreakerConfig queueConfig = b.queueBreaker != null ? b.queueBreaker
+                : Publisher.defaultQueueBreaker(b.publishTimeout);
         Publisher publisher = new Publisher(b.queue, gate, listener, clock,
-                Math.min(claimLeaseMillis, MAX_FAILURE_MEMORY_MILLIS));
-        this.flow = new AdmissionFlow(gate, orderIds, clock, listener, screening, new DegradedMode(b.degraded),
-                publisher, claimLeaseMillis, b.publishTimeout.toMillis());
+                Math.min(claimLeaseMillis, MAX_FAILURE_MEMORY_MILLIS), b.breakers.circuitBreaker("seckill-queue",
+                        CircuitBreakerConfig.from(queueConfig).clock(clock.withZone(ZoneOffset.UTC)).build()));
+        this.degraded = new DegradedMode(b.degraded, b.breakers, clock, listener, reconciling::runSoon);
+        this.flow = new AdmissionFlow(gate, orderIds, clock, listener, screening, degraded, publisher,
+                claimLeaseMillis, b.publishTimeout.toMillis(), reconciling::runSoon);
         this.restockSubscription = gate.stock().onRestock(id -> screening.restocked(activities.find(id)));
     }
 
@@ -101,13 +102,13 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     public void launch(ActivityConfig config) {
         Objects.requireNonNull(config, "config");
         activities.launch(config, c -> {
-            gate.stock().load(c.activityId(), Shards.split(c.stock(), c.shards()));
+            reconciling.load(c);
             long[] remaining = gate.stock().remaining(c.activityId());
             if (remaining.length != c.shards()) {
                 throw new InvalidRequestException("shards", "activity " + c.activityId() + " is stored with "
                         + remaining.length + " shards, not " + c.shards());
             }
-            ActivityState state = new ActivityState(c, retentionMillis);
+            ActivityState state = new ActivityState(c, retentionMillis, degraded.breakerFor(c.activityId()));
             screening.launched(state, remaining);
             return state;
         });
@@ -133,6 +134,8 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     public boolean retire(long activityId, BackendData data) {
         Objects.requireNonNull(data, "data");
         boolean retired = activities.remove(activityId) != null;
+        degraded.remove(activityId);
+        reconciling.retired(activityId);
         if (data == BackendData.DROP) {
             gate.remove(activityId);
         }
@@ -212,18 +215,26 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     }
 
     /**
-     * Adds units to an activity's shard (re-sync from the ledger, waitlist) and reopens it on every JVM.
+     * Adds units to an activity's shard by hand and reopens it on every JVM. Reconciliation does this on its own from
+     * the ledger; this is for an operator's correction.
      *
      * @param activityId a launched activity
      * @param shard shard index
      * @param units units to add, at least one
+     * @param operationId unique per intended addition: the same id again adds nothing
      */
-    public void addStock(long activityId, int shard, long units) {
+    public void addStock(long activityId, int shard, long units, String operationId) {
         ActivityState a = activities.require(activityId);
-        if (shard < 0 || shard >= a.shardCount() || units < 1) {
-            throw new InvalidRequestException("shard", "shard must be 0.." + (a.shardCount() - 1) + " and units >= 1");
+        if (shard < 0 || shard >= a.shardCount()) {
+            throw new InvalidRequestException("shard", "must be 0.." + (a.shardCount() - 1) + ", was " + shard);
         }
-        gate.stock().addStock(activityId, shard, units);
+        if (units < 1) {
+            throw new InvalidRequestException("units", "must be at least 1, was " + units);
+        }
+        if (operationId == null || operationId.isBlank()) {
+            throw new InvalidRequestException("operationId", "must not be blank");
+        }
+        gate.stock().addStock(activityId, shard, units, operationId);
         screening.restocked(a);
     }
 

@@ -1,9 +1,12 @@
 package io.github.seckill.engine;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.reconcile.Reconciler;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -23,6 +26,9 @@ public final class FlashSaleBuilder {
     Duration dataRetention = Duration.ofDays(1);
     Duration publishTimeout = Duration.ofSeconds(30);
     Duration soldOutRecheck = Duration.ofSeconds(5);
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    @Nullable CircuitBreakerConfig queueBreaker;
+    @Nullable Reconciler reconciler;
 
     FlashSaleBuilder(AdmissionGate gate, OrderQueue queue) {
         this.gate = Objects.requireNonNull(gate, "gate");
@@ -111,6 +117,40 @@ public final class FlashSaleBuilder {
      */
     public FlashSaleBuilder soldOutRecheck(Duration interval) {
         this.soldOutRecheck = positive(interval, "soldOutRecheck");
+        return this;
+    }
+
+    /**
+     * @param registry where the engine keeps its circuit breakers ({@code seckill-admission-<activity>} per activity,
+     *     {@code seckill-queue} for the queue), so that a metrics binding of the registry sees them; default a
+     *     registry of its own. Retired activities' breakers are removed from it.
+     * @return this
+     */
+    public FlashSaleBuilder breakers(CircuitBreakerRegistry registry) {
+        this.breakers = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /**
+     * @param settings the breaker around the order queue: while it is open, attempts fail fast with
+     *     {@link io.github.seckill.OrderNotQueuedException} before taking any stock; default opens at 50% failed
+     *     publishes among at least 5 in 10 s, probes again after 2 s
+     * @return this
+     */
+    public FlashSaleBuilder queueBreaker(CircuitBreakerConfig settings) {
+        this.queueBreaker = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * @param admissionReconciler keeps admission in step with the ledger: launches load activities through it (from
+     *     the ledger when it knows them), and the engine asks it to run when every shard reads zero, when admission
+     *     data is found lost, and when a breaker closes. Without it, launches load the configured stock and nothing
+     *     repairs undersell or drift.
+     * @return this
+     */
+    public FlashSaleBuilder reconciler(Reconciler admissionReconciler) {
+        this.reconciler = Objects.requireNonNull(admissionReconciler, "admissionReconciler");
         return this;
     }
 

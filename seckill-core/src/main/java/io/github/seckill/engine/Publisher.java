@@ -1,5 +1,7 @@
 package io.github.seckill.engine;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.InvalidRequestException;
@@ -13,6 +15,7 @@ import io.github.seckill.event.SeckillListener;
 import io.github.seckill.queue.NotQueuedHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,8 @@ final class Publisher {
     private final OrderQueue queue;
     private final AdmissionGate gate;
     private final SeckillListener listener;
+    /** Around the queue: while open, attempts fail fast without touching stock. */
+    private final CircuitBreaker queueBreaker;
     private final InstantSource clock;
     private final long failureMemoryMillis;
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> publications = new ConcurrentHashMap<>();
@@ -65,12 +71,52 @@ final class Publisher {
     private record FailedPublication(long orderId, CompletableFuture<Void> slot, long keptUntilMillis) {}
 
     Publisher(OrderQueue queue, AdmissionGate gate, SeckillListener listener, InstantSource clock,
-            long failureMemoryMillis) {
+            long failureMemoryMillis, CircuitBreaker queueBreaker) {
         this.queue = queue;
         this.gate = gate;
         this.listener = listener;
+        this.queueBreaker = queueBreaker;
+        queueBreaker.getEventPublisher().onStateTransition(e -> listener.queueBreakerChanged(
+                DegradedMode.state(e.getStateTransition().getFromState()),
+                DegradedMode.state(e.getStateTransition().getToState())));
         this.clock = clock;
         this.failureMemoryMillis = failureMemoryMillis;
+    }
+
+    /**
+     * @return whether the queue may be tried for this attempt; while the queue's breaker is open it may not, and the
+     *     attempt fails fast before it takes any stock. A permission that leads to no publication is given back
+     *     with {@link #noPublication()}.
+     */
+    boolean queueAvailable() {
+        return queueBreaker.tryAcquirePermission();
+    }
+
+    /** The attempt that took a permission of the queue's breaker publishes nothing. */
+    void noPublication() {
+        queueBreaker.releasePermission();
+    }
+
+    /**
+     * The default breaker around the queue: open at 50% failed publishes (or slower than half the publish timeout)
+     * among at least 5 in 10 s; probe again after 2 s with 3 attempts.
+     *
+     * @param publishTimeout the engine's publish timeout
+     * @return the settings
+     */
+    static CircuitBreakerConfig defaultQueueBreaker(Duration publishTimeout) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .slowCallDurationThreshold(publishTimeout.dividedBy(2))
+                .slowCallRateThreshold(100)
+                .waitDurationInOpenState(Duration.ofSeconds(2))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordExceptions(OrderNotQueuedException.class)
+                .writableStackTraceEnabled(false)
+                .build();
     }
 
     /** Opens the publication slot of a candidate order id, before its admission is decided. */
@@ -118,6 +164,7 @@ final class Publisher {
      */
     CompletionStage<AttemptResult> replay(AdmissionRequest r, AdmissionDecision d) {
         if (d.quantity() > 0 && d.quantity() != r.quantity()) {
+            noPublication();
             return CompletableFuture.failedFuture(new InvalidRequestException("quantity", "request "
                     + r.requestId() + " was admitted for " + d.quantity() + " units, not " + r.quantity()));
         }
@@ -127,6 +174,7 @@ final class Publisher {
         if (first == null) {
             return publish(message, ALREADY_ADMITTED, true, false);
         }
+        noPublication();
         return first.handle((durable, failure) -> {
             if (failure == null) {
                 listener.admitted(message, true, false);
@@ -146,6 +194,7 @@ final class Publisher {
     private CompletionStage<AttemptResult> publish(
             OrderMessage message, NotQueuedHandler compensation, boolean replayed, boolean degraded) {
         CompletionStage<Void> published;
+        long start = System.nanoTime();
         try {
             published = queue.publish(message, compensation);
         } catch (RuntimeException e) {
@@ -154,6 +203,12 @@ final class Publisher {
             published = CompletableFuture.failedFuture(new OrderNotQueuedException(message, e));
         }
         return published.handle((ok, failure) -> {
+            long nanos = System.nanoTime() - start;
+            if (failure == null) {
+                queueBreaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            } else {
+                queueBreaker.onError(nanos, TimeUnit.NANOSECONDS, unwrap(failure));
+            }
             if (failure == null) {
                 listener.admitted(message, replayed, degraded);
                 return new AttemptResult.Admitted(message.orderId(), message.shard(), replayed, degraded);

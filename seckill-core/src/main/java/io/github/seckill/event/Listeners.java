@@ -1,6 +1,7 @@
 package io.github.seckill.event;
 
 import io.github.seckill.AttemptResult;
+import io.github.seckill.ReconciliationReport;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderMessage;
@@ -135,6 +136,21 @@ public final class Listeners {
         @Override
         public void consumerStopped(String group, String consumer, Throwable cause) {
             each(l -> l.consumerStopped(group, consumer, cause));
+        }
+
+        @Override
+        public void reconciled(ReconciliationReport report) {
+            each(l -> l.reconciled(report));
+        }
+
+        @Override
+        public void admissionBreakerChanged(long activityId, BreakerState from, BreakerState to) {
+            each(l -> l.admissionBreakerChanged(activityId, from, to));
+        }
+
+        @Override
+        public void queueBreakerChanged(BreakerState from, BreakerState to) {
+            each(l -> l.queueBreakerChanged(from, to));
         }
 
         @Override

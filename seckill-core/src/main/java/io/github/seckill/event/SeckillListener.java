@@ -1,6 +1,7 @@
 package io.github.seckill.event;
 
 import io.github.seckill.AttemptResult;
+import io.github.seckill.ReconciliationReport;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderMessage;
@@ -139,6 +140,34 @@ public interface SeckillListener {
      * @param cause the failure
      */
     default void consumerStopped(String group, String consumer, Throwable cause) {
+    }
+
+    /**
+     * A reconciliation run finished.
+     *
+     * @param report what it found and did
+     */
+    default void reconciled(ReconciliationReport report) {
+    }
+
+    /**
+     * The circuit breaker around an activity's admission changed state.
+     *
+     * @param activityId activity
+     * @param from the state it left
+     * @param to the state it entered
+     */
+    default void admissionBreakerChanged(long activityId, BreakerState from, BreakerState to) {
+    }
+
+    /**
+     * The circuit breaker around the order queue changed state: while it is open, attempts fail fast with
+     * {@code OrderNotQueuedException} without touching stock.
+     *
+     * @param from the state it left
+     * @param to the state it entered
+     */
+    default void queueBreakerChanged(BreakerState from, BreakerState to) {
     }
 
     /**

@@ -22,6 +22,12 @@ public record Settlement(long orderId, Outcome outcome, OrderStatus status) {
         /** The activity is not defined in the ledger; the order is recorded {@link OrderStatus#FAILED}. */
         UNKNOWN_ACTIVITY,
         /** The order was marked {@link OrderStatus#FAILED} by {@link StockLedger#fail}. */
-        FAILED
+        FAILED,
+        /**
+         * The order id is already the ledger's for another buyer, activity or quantity (two JVMs drew the same id):
+         * nothing changed for the existing order; this one is recorded as a conflict, {@link OrderStatus#FAILED} for
+         * its own buyer ({@link StockLedger#findOrder(long, long)}).
+         */
+        CONFLICT
     }
 }

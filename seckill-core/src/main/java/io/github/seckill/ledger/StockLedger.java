@@ -2,6 +2,7 @@ package io.github.seckill.ledger;
 
 import io.github.seckill.queue.OrderMessage;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,17 @@ public interface StockLedger {
      * @return {@code true} if created now; {@code false} if it existed (it is never reset)
      */
     boolean defineActivity(LedgerActivity activity);
+
+    /**
+     * Records that the admission layer was loaded for the activity. The first call answers {@code true}; later ones
+     * {@code false}: admission that holds no data for an activity it was loaded for has lost it, and must be rebuilt
+     * from the ledger rather than from the configured stock.
+     *
+     * @param activityId a defined activity
+     * @return whether this is the first load recorded
+     * @throws IllegalArgumentException if the activity is not defined
+     */
+    boolean recordAdmissionLoad(long activityId);
 
     /**
      * Locks units for one order in one short transaction: the reference path, one guarded update per order.
@@ -96,6 +108,37 @@ public interface StockLedger {
      * @return the order, if the ledger has seen it
      */
     Optional<OrderRecord> findOrder(long orderId);
+
+    /**
+     * The order as its buyer sees it: another buyer's order is not theirs to see, and an order id that collided with
+     * another buyer's reads as this buyer's failed order.
+     *
+     * @param orderId an order id
+     * @param userId the buyer asking
+     * @return the buyer's order, if the ledger has seen one with that id for them
+     */
+    Optional<OrderRecord> findOrder(long orderId, long userId);
+
+    /**
+     * Orders of an activity, by order id, a page at a time: rebuilding admission after a data loss (whose users hold a
+     * slot) and audits read them all.
+     *
+     * @param activityId activity
+     * @param afterOrderId only orders with a larger id; {@code 0} for the first page
+     * @param limit the most orders to return, at least one
+     * @return the next orders, every one the ledger has seen (turned-away ones included), by increasing id
+     */
+    List<OrderRecord> orders(long activityId, long afterOrderId, int limit);
+
+    /**
+     * Reads an activity's stock row and the statuses of the given orders as of one instant (see
+     * {@link LedgerView}): reconciliation must not count an order both as settled and as still on its way.
+     *
+     * @param activityId activity
+     * @param orderIds orders of the activity to look up
+     * @return the consistent view
+     */
+    LedgerView view(long activityId, Collection<Long> orderIds);
 
     /**
      * @param activityId activity

@@ -1,5 +1,6 @@
 package io.github.seckill.lifecycle;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
@@ -66,6 +67,52 @@ public final class OrderLifecycle {
      */
     public OrderView poll(long orderId) {
         return new OrderView(orderId, ledger.findOrder(orderId).orElse(null));
+    }
+
+    /**
+     * Polling on behalf of a buyer: another buyer's order reads as unknown (its existence is not revealed), an order id
+     * that collided with another buyer's reads as this buyer's failed order.
+     *
+     * @param orderId an order id the buyer got when admitted
+     * @param userId the buyer
+     * @return the buyer's order as the ledger knows it, or "processing" while it is still queued (or not theirs)
+     */
+    public OrderView poll(long orderId, long userId) {
+        return new OrderView(orderId, ledger.findOrder(orderId, userId).orElse(null));
+    }
+
+    /**
+     * A payment of a buyer's own order; another buyer's order is refused without a change.
+     *
+     * @param orderId the order
+     * @param userId the buyer paying
+     * @return what the ledger did
+     * @throws InvalidRequestException naming {@code orderId} if the buyer has no such order
+     */
+    public PaymentResult paymentSucceeded(long orderId, long userId) {
+        requireOwn(orderId, userId);
+        return paymentSucceeded(orderId);
+    }
+
+    /**
+     * A failed payment of a buyer's own order; another buyer's order is refused without a change.
+     *
+     * @param orderId the order
+     * @param userId the buyer
+     * @return what the ledger did
+     * @throws InvalidRequestException naming {@code orderId} if the buyer has no such order
+     */
+    public ReleaseResult paymentFailed(long orderId, long userId) {
+        requireOwn(orderId, userId);
+        return paymentFailed(orderId);
+    }
+
+    private void requireOwn(long orderId, long userId) {
+        // The row of that id must be this buyer's: a collided id's row belongs to another buyer.
+        if (ledger.findOrder(orderId).filter(o -> o.userId() == userId).isEmpty()) {
+            throw new InvalidRequestException("orderId",
+                    "user " + userId + " has no order " + orderId);
+        }
     }
 
     /**

@@ -10,14 +10,18 @@ import io.github.seckill.queue.OrderBatchHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
+import io.github.seckill.queue.QueueMark;
 import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@link OrderQueue} inside one JVM. "Durable" here means held by this JVM until a consumer acknowledged it: right for
  * a single-JVM sale and for tests, where a JVM crash loses the sale anyway. Bounded: past {@code capacity}
  * unacknowledged messages, publish refuses and runs the compensation, which is how a full queue pushes back.
- * Consumers batch by size and linger, retry per the {@link RetryPolicy}, then isolate the failing messages one by one
- * and dead-letter those that still fail.
+ * Consumers batch by size and linger, retry per the {@link RetryPolicy}, then split a failing batch until the messages
+ * that fail on their own are found, and dead-letter those.
  */
 public final class InMemoryOrderQueue implements OrderQueue {
 
@@ -44,9 +48,17 @@ public final class InMemoryOrderQueue implements OrderQueue {
     private final RetryPolicy retry;
     private final SeckillListener listener;
 
-    private final LinkedBlockingDeque<OrderMessage> log = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<Queued> log = new LinkedBlockingDeque<>();
     /** Published and not yet acknowledged: waiting in the log or in a consumer's hands. */
     private final AtomicLong unacknowledged = new AtomicLong();
+    /** Publish sequence of the next message. */
+    private final AtomicLong sequence = new AtomicLong();
+    /** Sequences of the messages published and not yet acknowledged, for marks. */
+    private final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
+
+    /** A message with its publish sequence. */
+    private record Queued(long seq, OrderMessage message) {
+    }
     private final List<DeadLetter> deadLetters = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean closed;
 
@@ -74,7 +86,9 @@ public final class InMemoryOrderQueue implements OrderQueue {
             unacknowledged.decrementAndGet();
             refusal = new IllegalStateException("queue is full (" + capacity + " unacknowledged messages)");
         } else {
-            log.addLast(message);
+            long seq = sequence.getAndIncrement();
+            pending.add(seq);
+            log.addLast(new Queued(seq, message));
             return CompletableFuture.completedFuture(null);
         }
         onNotQueued.notQueued(message, refusal);
@@ -93,6 +107,21 @@ public final class InMemoryOrderQueue implements OrderQueue {
     @Override
     public void close() {
         closed = true;
+    }
+
+    @Override
+    public Optional<QueueMark> mark() {
+        return Optional.of(new QueueMark(Map.of(-1, sequence.get())));
+    }
+
+    @Override
+    public boolean settledThrough(QueueMark mark) {
+        Long next = mark.positions().get(-1);
+        if (next == null) {
+            throw new IllegalArgumentException("not a mark of this queue: " + mark);
+        }
+        Long oldest = pending.isEmpty() ? null : pending.first();
+        return oldest == null || oldest >= next;
     }
 
     /** @return messages published and not yet acknowledged */
@@ -125,6 +154,14 @@ public final class InMemoryOrderQueue implements OrderQueue {
         return true;
     }
 
+    private static List<OrderMessage> messages(List<Queued> batch) {
+        List<OrderMessage> out = new ArrayList<>(batch.size());
+        for (Queued q : batch) {
+            out.add(q.message());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     private final class Consumer implements QueueConsumer, Runnable {
         private final OrderBatchHandler handler;
         private final Thread thread;
@@ -139,7 +176,7 @@ public final class InMemoryOrderQueue implements OrderQueue {
         @Override
         public void run() {
             while (running) {
-                List<OrderMessage> batch = nextBatch();
+                List<Queued> batch = nextBatch();
                 if (!batch.isEmpty()) {
                     listener.consumerLag("in-memory", -1, log.size());
                     deliver(batch);
@@ -147,10 +184,10 @@ public final class InMemoryOrderQueue implements OrderQueue {
             }
         }
 
-        private List<OrderMessage> nextBatch() {
-            List<OrderMessage> batch = new ArrayList<>(batchSize);
+        private List<Queued> nextBatch() {
+            List<Queued> batch = new ArrayList<>(batchSize);
             try {
-                OrderMessage first = log.pollFirst(50, TimeUnit.MILLISECONDS);
+                Queued first = log.pollFirst(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     return batch;
                 }
@@ -159,7 +196,7 @@ public final class InMemoryOrderQueue implements OrderQueue {
                 long deadline = System.nanoTime() + lingerNanos;
                 long left;
                 while (batch.size() < batchSize && (left = deadline - System.nanoTime()) > 0) {
-                    OrderMessage m = log.pollFirst(left, TimeUnit.NANOSECONDS);
+                    Queued m = log.pollFirst(left, TimeUnit.NANOSECONDS);
                     if (m == null) {
                         break;
                     }
@@ -173,12 +210,12 @@ public final class InMemoryOrderQueue implements OrderQueue {
             return batch;
         }
 
-        private void deliver(List<OrderMessage> batch) {
-            List<OrderMessage> view = Collections.unmodifiableList(batch);
+        private void deliver(List<Queued> batch) {
+            List<OrderMessage> view = messages(batch);
             for (int attempt = 1; ; attempt++) {
                 try {
                     handler.handle(view);
-                    acknowledge(batch.size());
+                    acknowledge(batch);
                     return;
                 } catch (Exception e) {
                     listener.consumeRetry(batch.size(), attempt, e);
@@ -195,55 +232,72 @@ public final class InMemoryOrderQueue implements OrderQueue {
         }
 
         /**
-         * The retry budget is spent: deliver one by one, and dead-letter what still fails.
+         * The retry budget is spent: split the batch in halves until the messages that fail on their own are found,
+         * and dead-letter those; the rest is handled.
          *
-         * @return {@code false}, having handled nothing for good, when the backend turned out to be down: the batch
-         *     goes back to being retried as a whole
+         * @return {@code false}, having acknowledged nothing, when the backend turned out to be down: the batch goes
+         *     back to being retried as a whole (what was handled meanwhile is handled again, idempotently)
          */
-        private boolean isolate(List<OrderMessage> batch) {
-            List<DeadLetter> dead = new ArrayList<>();
-            for (OrderMessage m : batch) {
-                try {
-                    handler.handle(List.of(m));
-                } catch (Exception e) {
-                    if (BackendUnavailableException.foundIn(e)) {
-                        return false;
-                    }
-                    dead.add(new DeadLetter(m, String.valueOf(e), retry.maxAttempts() + 1));
-                }
+        private boolean isolate(List<Queued> batch) {
+            List<Queued> dead = new ArrayList<>();
+            List<DeadLetter> letters = new ArrayList<>();
+            if (!split(batch, dead, letters)) {
+                return false;
             }
-            acknowledge(batch.size() - dead.size());
+            List<Queued> handled = new ArrayList<>(batch);
+            handled.removeAll(dead);
+            acknowledge(handled);
             if (dead.isEmpty()) {
                 return true;
             }
-            List<DeadLetter> letters = List.copyOf(dead);
-            deadLetters.addAll(letters);
-            listener.deadLettered(letters);
+            List<DeadLetter> report = List.copyOf(letters);
+            deadLetters.addAll(report);
+            listener.deadLettered(report);
             for (int attempt = 1; ; attempt++) {
                 try {
-                    handler.deadLettered(letters);
+                    handler.deadLettered(report);
                     break;
                 } catch (Exception e) {
                     LOG.warn("dead-letter report failed (attempt {})", attempt, e);
                     if (!pause(retry.backoff(attempt))) {
                         // Closing before the orders were marked failed: they go back for the next consumer.
-                        deadLetters.removeAll(letters);
-                        List<OrderMessage> unreported = new ArrayList<>();
-                        letters.forEach(l -> unreported.add(l.message()));
-                        requeue(unreported);
+                        deadLetters.removeAll(report);
+                        requeue(dead);
                         return true;
                     }
                 }
             }
-            acknowledge(letters.size());
+            acknowledge(dead);
             return true;
         }
 
-        private void acknowledge(int n) {
-            unacknowledged.addAndGet(-n);
+        /** @return {@code false} when the backend is down; otherwise every message was handled or doomed */
+        private boolean split(List<Queued> part, List<Queued> dead, List<DeadLetter> letters) {
+            try {
+                handler.handle(messages(part));
+                return true;
+            } catch (Exception e) {
+                if (BackendUnavailableException.foundIn(e)) {
+                    return false;
+                }
+                if (part.size() == 1) {
+                    dead.add(part.get(0));
+                    letters.add(new DeadLetter(part.get(0).message(), String.valueOf(e), retry.maxAttempts() + 1));
+                    return true;
+                }
+            }
+            int half = part.size() / 2;
+            return split(part.subList(0, half), dead, letters) && split(part.subList(half, part.size()), dead, letters);
         }
 
-        private void requeue(List<OrderMessage> batch) {
+        private void acknowledge(List<Queued> handled) {
+            for (Queued q : handled) {
+                pending.remove(q.seq());
+            }
+            unacknowledged.addAndGet(-handled.size());
+        }
+
+        private void requeue(List<Queued> batch) {
             for (int i = batch.size() - 1; i >= 0; i--) {
                 log.addFirst(batch.get(i));
             }

@@ -1,17 +1,25 @@
 package io.github.seckill.memory;
 
+import io.github.seckill.ActivityNotLoadedException;
+import io.github.seckill.OrderIdConflictException;
+import io.github.seckill.admission.AdmissionStock;
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
-import io.github.seckill.shard.ShardPlan;
+import io.github.seckill.admission.TakeRequest;
+import io.github.seckill.admission.TakenUnits;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
 import io.github.seckill.shard.execution.ShardOps;
 import io.github.seckill.shard.execution.ShardPlanExecutor;
-import java.util.OptionalInt;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,75 +30,100 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryShardedStockStore implements ShardedStockStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryShardedStockStore.class);
-
-    private record Taken(int shard, int quantity) {
-    }
+    /** Operation ids remembered per activity; older ones are forgotten first. */
+    private static final int MAX_OPERATIONS = 10_000;
 
     private static final class Activity implements ShardOps {
         final AtomicLongArray units;
-        final ConcurrentHashMap<Long, Taken> taken = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<Long, TakenUnits> taken = new ConcurrentHashMap<>();
         /**
-         * A steal is two atomic steps (donor down, then target up); snapshots exclude steals in progress so that
-         * stolen units are never invisible to {@link #remaining}. Takes need no lock: they only lower counts.
+         * Moves between a shard and a record (take, restore) and steals (donor down, then target up) are two atomic
+         * steps each; they run under the read lock, and snapshots under the write lock, so that a snapshot never sees
+         * units that are on neither side.
          */
-        final ReentrantReadWriteLock steals = new ReentrantReadWriteLock();
+        final StampedLock moves = new StampedLock();
+        /** Results of stock moves by operation id, so that a move sent twice applies once. */
+        final LinkedHashMap<String, Long> operations = new LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > MAX_OPERATIONS;
+            }
+        };
 
         Activity(long[] shardStocks) {
             this.units = new AtomicLongArray(shardStocks);
         }
 
         @Override
-        public long tryTake(int shard, int quantity, long orderId) {
-            Taken prior = taken.get(orderId);
-            if (prior != null && prior.shard() == shard) {
-                return units.get(shard);
+        public long tryTake(int shard, TakeRequest r) {
+            TakenUnits prior = taken.get(r.orderId());
+            if (prior != null) {
+                if (prior.userId() != r.userId()) {
+                    throw new OrderIdConflictException(r.orderId(), "order " + r.orderId() + " holds units for user "
+                            + prior.userId() + ", not " + r.userId());
+                }
+                if (prior.shard() == shard) {
+                    return units.get(shard);
+                }
             }
             while (true) {
                 long v = units.get(shard);
-                if (v < quantity) {
+                if (v < r.quantity()) {
                     return -v - 1;
                 }
-                if (units.compareAndSet(shard, v, v - quantity)) {
-                    taken.put(orderId, new Taken(shard, quantity));
-                    return v - quantity;
+                if (units.compareAndSet(shard, v, v - r.quantity())) {
+                    taken.put(r.orderId(),
+                            new TakenUnits(r.orderId(), r.userId(), shard, r.quantity(), r.nowMillis()));
+                    return v - r.quantity();
                 }
             }
         }
 
         @Override
         public long moveHalf(int donor, int target) {
-            if (units.get(donor) == 0) {
-                return 0;
-            }
-            steals.readLock().lock();
-            try {
-                while (true) {
-                    long v = units.get(donor);
-                    if (v == 0) {
-                        return 0;
-                    }
-                    long moved = (v + 1) / 2;
-                    if (units.compareAndSet(donor, v, v - moved)) {
-                        units.addAndGet(target, moved);
-                        return moved;
-                    }
+            while (true) {
+                long v = units.get(donor);
+                if (v == 0) {
+                    return 0;
                 }
-            } finally {
-                steals.readLock().unlock();
+                long moved = (v + 1) / 2;
+                if (units.compareAndSet(donor, v, v - moved)) {
+                    units.addAndGet(target, moved);
+                    return moved;
+                }
             }
         }
 
-        long[] snapshot() {
-            steals.writeLock().lock();
-            try {
-                long[] out = new long[units.length()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = units.get(i);
-                }
-                return out;
-            } finally {
-                steals.writeLock().unlock();
+        long[] unitsNow() {
+            long[] out = new long[units.length()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = units.get(i);
             }
+            return out;
+        }
+
+        /** Takes up to {@code wanted} units off the shards, the fullest first, never below zero. */
+        long takeOff(long wanted) {
+            long removed = 0;
+            while (removed < wanted) {
+                int fullest = -1;
+                for (int i = 0; i < units.length(); i++) {
+                    if (units.get(i) > 0 && (fullest < 0 || units.get(i) > units.get(fullest))) {
+                        fullest = i;
+                    }
+                }
+                if (fullest < 0) {
+                    return removed;
+                }
+                long v = units.get(fullest);
+                long cut = Math.min(v, wanted - removed);
+                if (units.compareAndSet(fullest, v, v - cut)) {
+                    removed += cut;
+                }
+            }
+            return removed;
         }
     }
 
@@ -109,27 +142,24 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
     }
 
     @Override
-    public TakeResult take(long activityId, long orderId, int quantity, ShardPlan plan) {
-        if (quantity < 1) {
-            throw new IllegalArgumentException("quantity must be >= 1, was " + quantity);
+    public TakeResult take(TakeRequest request) {
+        if (request.quantity() < 1) {
+            throw new IllegalArgumentException("quantity must be >= 1, was " + request.quantity());
         }
-        Activity a = activity(activityId);
-        plan.checkFits(a.units.length());
-        return ShardPlanExecutor.execute(plan, quantity, orderId, a);
+        Activity a = activity(request.activityId());
+        request.plan().checkFits(a.units.length());
+        long stamp = a.moves.readLock();
+        try {
+            return ShardPlanExecutor.execute(request, a);
+        } finally {
+            a.moves.unlockRead(stamp);
+        }
     }
 
     @Override
-    public OptionalInt findTaken(long activityId, long orderId) {
+    public Optional<TakenUnits> findTaken(long activityId, long orderId) {
         Activity a = activities.get(activityId);
-        Taken t = a == null ? null : a.taken.get(orderId);
-        return t == null ? OptionalInt.empty() : OptionalInt.of(t.shard());
-    }
-
-    @Override
-    public OptionalInt findTakenQuantity(long activityId, long orderId, int shard) {
-        Activity a = activities.get(activityId);
-        Taken t = a == null ? null : a.taken.get(orderId);
-        return t == null || t.shard() != shard ? OptionalInt.empty() : OptionalInt.of(t.quantity());
+        return a == null ? Optional.empty() : Optional.ofNullable(a.taken.get(orderId));
     }
 
     @Override
@@ -138,17 +168,23 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         if (a == null) {
             return false;
         }
-        Taken t = a.taken.get(orderId);
-        if (t == null || t.shard() != shard || !a.taken.remove(orderId, t)) {
-            return false;
+        long stamp = a.moves.readLock();
+        try {
+            TakenUnits t = a.taken.get(orderId);
+            if (t == null || t.shard() != shard || !a.taken.remove(orderId, t)) {
+                return false;
+            }
+            a.units.addAndGet(shard, t.quantity());
+        } finally {
+            a.moves.unlockRead(stamp);
         }
-        a.units.addAndGet(shard, t.quantity());
         notifyRestock(activityId);
         return true;
     }
 
     @Override
-    public void addStock(long activityId, int shard, long units) {
+    public void addStock(long activityId, int shard, long units, String operationId) {
+        Objects.requireNonNull(operationId, "operationId");
         if (units < 1) {
             throw new IllegalArgumentException("units must be >= 1, was " + units);
         }
@@ -156,8 +192,36 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         if (shard < 0 || shard >= a.units.length()) {
             throw new IllegalArgumentException("shard " + shard + " outside 0.." + (a.units.length() - 1));
         }
+        synchronized (a.operations) {
+            if (a.operations.putIfAbsent(operationId, units) != null) {
+                return;
+            }
+        }
         a.units.addAndGet(shard, units);
         notifyRestock(activityId);
+    }
+
+    @Override
+    public long removeStock(long activityId, long units, String operationId) {
+        Objects.requireNonNull(operationId, "operationId");
+        if (units < 1) {
+            throw new IllegalArgumentException("units must be >= 1, was " + units);
+        }
+        Activity a = activity(activityId);
+        synchronized (a.operations) {
+            Long done = a.operations.get(operationId);
+            if (done != null) {
+                return done;
+            }
+            long stamp = a.moves.readLock();
+            try {
+                long removed = a.takeOff(units);
+                a.operations.put(operationId, removed);
+                return removed;
+            } finally {
+                a.moves.unlockRead(stamp);
+            }
+        }
     }
 
     @Override
@@ -166,7 +230,26 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         if (a == null) {
             return new long[0];
         }
-        return a.snapshot();
+        long stamp = a.moves.writeLock();
+        try {
+            return a.unitsNow();
+        } finally {
+            a.moves.unlockWrite(stamp);
+        }
+    }
+
+    @Override
+    public AdmissionStock snapshot(long activityId) {
+        Activity a = activities.get(activityId);
+        if (a == null) {
+            return AdmissionStock.NOT_LOADED;
+        }
+        long stamp = a.moves.writeLock();
+        try {
+            return new AdmissionStock(true, a.unitsNow(), new ArrayList<>(a.taken.values()));
+        } finally {
+            a.moves.unlockWrite(stamp);
+        }
     }
 
     @Override
@@ -180,10 +263,15 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         activities.remove(activityId);
     }
 
+    /** @return how many activities the store holds */
+    public int activityCount() {
+        return activities.size();
+    }
+
     private Activity activity(long activityId) {
         Activity a = activities.get(activityId);
         if (a == null) {
-            throw new IllegalStateException("activity " + activityId + " has no stock loaded");
+            throw new ActivityNotLoadedException("memory", activityId);
         }
         return a;
     }

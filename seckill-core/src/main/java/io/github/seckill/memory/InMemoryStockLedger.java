@@ -1,6 +1,7 @@
 package io.github.seckill.memory;
 
 import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
@@ -12,6 +13,7 @@ import io.github.seckill.queue.OrderMessage;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ public final class InMemoryStockLedger implements StockLedger {
         long available;
         long locked;
         long sold;
+        boolean admissionLoaded;
         /** The order holding each user's one slot, whatever its outcome. */
         final Map<Long, Long> orderByUser = new HashMap<>();
 
@@ -47,6 +50,8 @@ public final class InMemoryStockLedger implements StockLedger {
     private final ConcurrentHashMap<Long, Book> books = new ConcurrentHashMap<>();
     /** Every order id ever seen, including rejected ones. */
     private final ConcurrentHashMap<Long, OrderRecord> orders = new ConcurrentHashMap<>();
+    /** Orders whose id collided with another buyer's order, by order id then user. */
+    private final ConcurrentHashMap<Long, Map<Long, OrderRecord>> conflicts = new ConcurrentHashMap<>();
     /** Guards orders of activities the ledger does not know. */
     private final Object orphans = new Object();
 
@@ -63,6 +68,19 @@ public final class InMemoryStockLedger implements StockLedger {
     @Override
     public boolean defineActivity(LedgerActivity activity) {
         return books.putIfAbsent(activity.activityId(), new Book(activity)) == null;
+    }
+
+    @Override
+    public boolean recordAdmissionLoad(long activityId) {
+        Book book = books.get(activityId);
+        if (book == null) {
+            throw new IllegalArgumentException("activity " + activityId + " is not defined in the ledger");
+        }
+        synchronized (book) {
+            boolean first = !book.admissionLoaded;
+            book.admissionLoaded = true;
+            return first;
+        }
     }
 
     @Override
@@ -108,7 +126,7 @@ public final class InMemoryStockLedger implements StockLedger {
     private Settlement settleLocked(Book book, OrderMessage m, Instant now) {
         OrderRecord existing = orders.get(m.orderId());
         if (existing != null) {
-            return new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, existing.status());
+            return replayOrConflict(existing, m, now);
         }
         if (book.orderByUser.containsKey(m.userId())) {
             orders.put(m.orderId(), record(m, OrderStatus.FAILED, now));
@@ -130,11 +148,22 @@ public final class InMemoryStockLedger implements StockLedger {
 
     private Settlement orphan(OrderMessage m, Settlement.Outcome outcome) {
         synchronized (orphans) {
-            OrderRecord prior = orders.putIfAbsent(m.orderId(), record(m, OrderStatus.FAILED, clock.instant()));
-            return prior != null
-                    ? new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, prior.status())
-                    : new Settlement(m.orderId(), outcome, OrderStatus.FAILED);
+            Instant now = clock.instant();
+            OrderRecord prior = orders.putIfAbsent(m.orderId(), record(m, OrderStatus.FAILED, now));
+            return prior != null ? replayOrConflict(prior, m, now) : new Settlement(m.orderId(), outcome,
+                    OrderStatus.FAILED);
         }
+    }
+
+    /** A known order id: the same order again is a replay; another buyer's (or activity's, or quantity) a conflict. */
+    private Settlement replayOrConflict(OrderRecord existing, OrderMessage m, Instant now) {
+        if (existing.activityId() == m.activityId() && existing.userId() == m.userId()
+                && existing.quantity() == m.quantity()) {
+            return new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, existing.status());
+        }
+        conflicts.computeIfAbsent(m.orderId(), id -> new ConcurrentHashMap<>())
+                .putIfAbsent(m.userId(), record(m, OrderStatus.FAILED, now));
+        return new Settlement(m.orderId(), Settlement.Outcome.CONFLICT, OrderStatus.FAILED);
     }
 
     private static OrderRecord record(OrderMessage m, OrderStatus status, Instant now) {
@@ -156,7 +185,7 @@ public final class InMemoryStockLedger implements StockLedger {
             synchronized (book) {
                 OrderRecord existing = orders.get(m.orderId());
                 if (existing != null) {
-                    out.add(new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, existing.status()));
+                    out.add(replayOrConflict(existing, m, clock.instant()));
                     continue;
                 }
                 book.orderByUser.putIfAbsent(m.userId(), m.orderId());
@@ -256,6 +285,46 @@ public final class InMemoryStockLedger implements StockLedger {
     @Override
     public Optional<OrderRecord> findOrder(long orderId) {
         return Optional.ofNullable(orders.get(orderId));
+    }
+
+    @Override
+    public Optional<OrderRecord> findOrder(long orderId, long userId) {
+        OrderRecord r = orders.get(orderId);
+        if (r != null && r.userId() == userId) {
+            return Optional.of(r);
+        }
+        Map<Long, OrderRecord> collided = conflicts.get(orderId);
+        return collided == null ? Optional.empty() : Optional.ofNullable(collided.get(userId));
+    }
+
+    @Override
+    public List<OrderRecord> orders(long activityId, long afterOrderId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return orders.values().stream()
+                .filter(r -> r.activityId() == activityId && r.orderId() > afterOrderId)
+                .sorted(Comparator.comparingLong(OrderRecord::orderId))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public LedgerView view(long activityId, Collection<Long> orderIds) {
+        Book book = books.get(activityId);
+        Object monitor = book != null ? book : orphans;
+        synchronized (monitor) {
+            Map<Long, OrderStatus> statuses = new HashMap<>();
+            for (long id : orderIds) {
+                OrderRecord r = orders.get(id);
+                if (r != null) {
+                    statuses.put(id, r.status());
+                }
+            }
+            StockSnapshot stock = book == null ? null
+                    : new StockSnapshot(activityId, book.activity.totalStock(), book.available, book.locked, book.sold);
+            return new LedgerView(stock, statuses);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.seckill.queue;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,6 +35,25 @@ public interface OrderQueue extends AutoCloseable {
      * @return the running consumer
      */
     QueueConsumer consume(OrderBatchHandler handler);
+
+    /**
+     * Marks what was published so far, for {@link #settledThrough}.
+     *
+     * @return a mark, or empty when this queue cannot tell what its consumers handled
+     * @throws io.github.seckill.BackendUnavailableException when the queue cannot be reached
+     */
+    default Optional<QueueMark> mark() {
+        return Optional.empty();
+    }
+
+    /**
+     * @param mark a mark of this queue
+     * @return whether consumers handled (acknowledged) every message published before the mark
+     * @throws io.github.seckill.BackendUnavailableException when the queue cannot be reached
+     */
+    default boolean settledThrough(QueueMark mark) {
+        return true;
+    }
 
     /** Releases the queue's producer resources. Consumers are closed separately. */
     @Override

@@ -99,7 +99,9 @@ public final class OrderSettler implements AutoCloseable {
             orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
             for (Settlement s : settled) {
                 OrderMessage m = byId.get(s.orderId());
-                if (m != null && m.hasShard() && s.status() == OrderStatus.FAILED) {
+                // A conflict's id belongs to another buyer's order: giving "its" units back would free theirs.
+                if (m != null && m.hasShard() && s.status() == OrderStatus.FAILED
+                        && s.outcome() != Settlement.Outcome.CONFLICT) {
                     admission.giveBack(HeldUnits.of(m));
                 }
             }

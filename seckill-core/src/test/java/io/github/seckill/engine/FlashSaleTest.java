@@ -12,7 +12,13 @@ import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.AdmissionStock;
+import io.github.seckill.admission.DedupeGuard;
 import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.TakeRequest;
+import io.github.seckill.admission.TakenUnits;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.util.Optional;
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
 import io.github.seckill.event.SeckillListener;
@@ -133,7 +139,8 @@ class FlashSaleTest {
     @Test
     void degradedAdmissionQueuesDirectlyAndBypassesTheBackendForAWhile() {
         try (FlashSale sale = FlashSale.builder(gate, queue)
-                .degradedAdmission(DegradedAdmission.queueDirectly(1.0, Duration.ofHours(1))).build()) {
+                .degradedAdmission(DegradedAdmission.builder().mode(DegradedAdmission.Mode.RANDOM_GATE).passRatio(1.0)
+                        .breaker(openOnFirstFailure(Duration.ofHours(1))).build()).build()) {
             sale.launch(activity(1, 10, 1));
             gate.down = true;
             AttemptResult r = sale.attempt(1, 1, "a");
@@ -325,6 +332,12 @@ class FlashSaleTest {
         }
     }
 
+    /** A breaker that opens on the first failed admission. */
+    static CircuitBreakerConfig openOnFirstFailure(Duration openFor) {
+        return CircuitBreakerConfig.custom().slidingWindowSize(1).minimumNumberOfCalls(1).failureRateThreshold(100)
+                .waitDurationInOpenState(openFor).recordException(DegradedAdmission::isBackendFailure).build();
+    }
+
     /** Delegates to a real gate, counts admissions, and can play "backend down". */
     private static final class CountingGate implements AdmissionGate {
         final AdmissionGate delegate;
@@ -359,6 +372,11 @@ class FlashSaleTest {
         }
 
         @Override
+        public DedupeGuard dedupe() {
+            return delegate.dedupe();
+        }
+
+        @Override
         public void revoke(HeldUnits units) {
             delegate.revoke(units);
         }
@@ -375,13 +393,23 @@ class FlashSaleTest {
             }
 
             @Override
-            public TakeResult take(long activityId, long orderId, int quantity, ShardPlan plan) {
-                return real().take(activityId, orderId, quantity, plan);
+            public TakeResult take(TakeRequest request) {
+                return real().take(request);
             }
 
             @Override
-            public OptionalInt findTaken(long activityId, long orderId) {
+            public Optional<TakenUnits> findTaken(long activityId, long orderId) {
                 return real().findTaken(activityId, orderId);
+            }
+
+            @Override
+            public long removeStock(long activityId, long units, String operationId) {
+                return real().removeStock(activityId, units, operationId);
+            }
+
+            @Override
+            public AdmissionStock snapshot(long activityId) {
+                return real().snapshot(activityId);
             }
 
             @Override
@@ -390,8 +418,8 @@ class FlashSaleTest {
             }
 
             @Override
-            public void addStock(long activityId, int shard, long units) {
-                real().addStock(activityId, shard, units);
+            public void addStock(long activityId, int shard, long units, String operationId) {
+                real().addStock(activityId, shard, units, operationId);
             }
 
             @Override

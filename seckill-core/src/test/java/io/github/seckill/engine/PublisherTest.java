@@ -3,6 +3,7 @@ package io.github.seckill.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderNotQueuedException;
@@ -43,7 +44,7 @@ class PublisherTest {
         public void compensated(OrderMessage order, Throwable cause, boolean compensated) {
             events.add("compensated " + order.orderId() + " " + compensated);
         }
-    }, () -> Instant.ofEpochMilli(now.get()), 2_000);
+    }, () -> Instant.ofEpochMilli(now.get()), 2_000, CircuitBreaker.ofDefaults("test-queue"));
 
     private AdmissionRequest admitted(long orderId, long user) {
         AdmissionRequest r = new AdmissionRequest(1, user, "r" + user, orderId, 1, ShardPlan.probing(0), now.get(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.admission.AdmissionDecision;
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.memory.InMemoryShardedStockStore;
 import io.github.seckill.shard.ShardPlan;
@@ -86,8 +87,8 @@ class ScreeningTest {
         assertThat(a.soldOut()).isFalse();
         assertThat(screening.afterDecision(a, AdmissionDecision.soldOut(TakeResult.none(0b11, 0)), false))
                 .as("no third round").isNull();
-        store.take(1, 10, 1, ShardPlan.probing(0, 1));
-        store.take(1, 11, 1, ShardPlan.probing(0, 1));
+        store.take(new TakeRequest(1, 10, 10, 1, ShardPlan.probing(0, 1), now.get()));
+        store.take(new TakeRequest(1, 11, 11, 1, ShardPlan.probing(0, 1), now.get()));
         assertThat(screening.afterDecision(a, AdmissionDecision.soldOut(TakeResult.none(0b11, 0)), true)).isNull();
         assertThat(a.soldOut()).isTrue();
         assertThat(events).containsExactly("soldOut");
@@ -96,7 +97,7 @@ class ScreeningTest {
     @Test
     void aRestockLowersTheFlagAndAMissedOneIsFoundByTheRecheck() {
         ActivityState a = launched(1, 1);
-        store.take(1, 10, 1, ShardPlan.probing(0));
+        store.take(new TakeRequest(1, 10, 10, 1, ShardPlan.probing(0), now.get()));
         screening.afterDecision(a, AdmissionDecision.soldOut(TakeResult.none(1, 0)), true);
         assertThat(a.soldOut()).isTrue();
         screening.restocked(a);

@@ -7,6 +7,7 @@ import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
@@ -21,6 +22,7 @@ import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +94,26 @@ class OrderSettlerTest {
         @Override
         public Optional<OrderRecord> findOrder(long orderId) {
             return delegate.findOrder(orderId);
+        }
+
+        @Override
+        public Optional<OrderRecord> findOrder(long orderId, long userId) {
+            return delegate.findOrder(orderId, userId);
+        }
+
+        @Override
+        public List<OrderRecord> orders(long activityId, long afterOrderId, int limit) {
+            return delegate.orders(activityId, afterOrderId, limit);
+        }
+
+        @Override
+        public LedgerView view(long activityId, Collection<Long> orderIds) {
+            return delegate.view(activityId, orderIds);
+        }
+
+        @Override
+        public boolean recordAdmissionLoad(long activityId) {
+            return delegate.recordAdmissionLoad(activityId);
         }
 
         @Override

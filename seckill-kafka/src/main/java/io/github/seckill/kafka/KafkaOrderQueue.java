@@ -1,5 +1,6 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.kafka.codec.OrderMessageSerializer;
 import io.github.seckill.queue.NotQueuedHandler;
@@ -7,22 +8,37 @@ import io.github.seckill.queue.OrderBatchHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
+import io.github.seckill.queue.QueueMark;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * for what a handler may expect. Batches hold up to {@link KafkaQueueOptions#batchSize()} orders from any of the
  * consumer's partitions, gathered for at most {@link KafkaQueueOptions#linger()}. Offsets are committed synchronously
  * only after the handler returned. A failing batch is retried per the {@link KafkaQueueOptions#retryPolicy()} while
- * the consumer keeps polling with its partitions paused, so it stays in the group; then its orders are handled one by
- * one, and those that still fail go to the dead-letter topic, then to
+ * the consumer keeps polling with its partitions paused, so it stays in the group; then the batch is split in halves
+ * until the orders that fail on their own are found, and those go to the dead-letter topic, then to
  * {@link OrderBatchHandler#deadLettered}, before the offsets are committed. A record that cannot be read goes to the
  * dead-letter topic at once. On a rebalance the records of revoked partitions that the handler has not finished are
  * dropped uncommitted, for their new owner to handle; closing a consumer commits a batch the handler finished and
@@ -70,6 +86,15 @@ final class KafkaOrderQueue implements OrderQueue {
     private final OrderMessageSerializer serializer = new OrderMessageSerializer();
     private final Executor compensations;
     private final @Nullable ExecutorService ownCompensations;
+    /**
+     * Hands records to the producer. {@code send} can block for {@code max.block.ms} while metadata is missing or the
+     * buffer is full; on this thread of its own, that never holds a caller's thread or a backend's callback pool.
+     */
+    private final ExecutorService sender;
+    /** Fails a publication whose record is still waiting for the sender at the publish timeout. */
+    private final ScheduledExecutorService deadlines;
+    private final Object adminLock = new Object();
+    private @Nullable Admin admin;
     private volatile boolean closed;
 
     KafkaOrderQueue(Map<String, Object> clientConfig, KafkaQueueOptions options) {
@@ -90,6 +115,16 @@ final class KafkaOrderQueue implements OrderQueue {
                     return t;
                 });
         this.compensations = options.compensationExecutor().orElse(ownCompensations);
+        this.sender = Executors.newSingleThreadExecutor(daemon("seckill-kafka-send-" + options.topic()));
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemon("seckill-kafka-deadline-" + options.topic()));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** @return the options the queue was built with */
@@ -106,12 +141,24 @@ final class KafkaOrderQueue implements OrderQueue {
             publication.notQueued(new IllegalStateException("the queue is closed"));
             return publication.result;
         }
+        ProducerRecord<byte[], byte[]> record =
+                new ProducerRecord<>(options.topic(), null, key(message), serializer.serialize(message));
         try {
-            producer.send(new ProducerRecord<>(options.topic(), null, key(message), serializer.serialize(message)),
-                    publication);
-        } catch (RuntimeException e) {
-            // send() throws when nothing was appended: closed producer, interrupted while waiting, fatal error.
-            publication.notQueued(e);
+            sender.execute(() -> {
+                if (!publication.startSending()) {
+                    return; // its deadline passed while it waited: compensated, never sent
+                }
+                try {
+                    producer.send(record, publication);
+                } catch (RuntimeException e) {
+                    // send() throws when nothing was appended: closed producer, interrupted while waiting, fatal.
+                    publication.notQueued(e);
+                }
+            });
+            deadlines.schedule(publication::deadlinePassed, options.publishTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            publication.notQueued(new IllegalStateException("the queue is closed", e));
         }
         return publication.result;
     }
@@ -144,7 +191,22 @@ final class KafkaOrderQueue implements OrderQueue {
     @Override
     public void close() {
         closed = true;
+        sender.shutdown();
+        try {
+            if (!sender.awaitTermination(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("records of {} still waiting to be sent after close", options.topic());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(options.publishTimeout());
+        deadlines.shutdownNow();
+        synchronized (adminLock) {
+            if (admin != null) {
+                admin.close(options.publishTimeout());
+                admin = null;
+            }
+        }
         if (ownCompensations != null) {
             // Records failed by the close are being compensated: let that finish.
             ownCompensations.shutdown();
@@ -158,6 +220,69 @@ final class KafkaOrderQueue implements OrderQueue {
         }
     }
 
+    /** Marks the end offset of every partition of the topic. */
+    @Override
+    public Optional<QueueMark> mark() {
+        try {
+            Admin a = admin();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (TopicPartitionInfo p : a.describeTopics(List.of(options.topic())).allTopicNames()
+                    .get(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS).get(options.topic())
+                    .partitions()) {
+                partitions.add(new TopicPartition(options.topic(), p.partition()));
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<Integer, Long> positions = new HashMap<>();
+            a.listOffsets(latest).all().get(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> positions.put(tp.partition(), info.offset()));
+            return Optional.of(new QueueMark(positions));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BackendUnavailableException("kafka", "could not read the end offsets of " + options.topic(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("kafka", "interrupted reading offsets", e);
+        }
+    }
+
+    /** Whether the consumer group has committed past the mark on every partition. */
+    @Override
+    public boolean settledThrough(QueueMark mark) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin()
+                    .listConsumerGroupOffsets(options.consumerGroup()).partitionsToOffsetAndMetadata()
+                    .get(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            for (Map.Entry<Integer, Long> position : mark.positions().entrySet()) {
+                if (position.getValue() == 0) {
+                    continue;
+                }
+                OffsetAndMetadata done = committed.get(new TopicPartition(options.topic(), position.getKey()));
+                if (done == null || done.offset() < position.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BackendUnavailableException("kafka", "could not read the offsets of group "
+                    + options.consumerGroup(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("kafka", "interrupted reading offsets", e);
+        }
+    }
+
+    private Admin admin() {
+        synchronized (adminLock) {
+            if (closed) {
+                throw new BackendUnavailableException("kafka", "the queue is closed", null);
+            }
+            if (admin == null) {
+                admin = Admin.create(clientConfig);
+            }
+            return admin;
+        }
+    }
+
     @Override
     public String toString() {
         return "KafkaOrderQueue{" + options.topic() + '}';
@@ -165,16 +290,37 @@ final class KafkaOrderQueue implements OrderQueue {
 
     /** One publish: completes its stage, or compensates and fails it, exactly once. */
     private static final class Publication implements Callback {
+        private static final int WAITING = 0;
+        private static final int SENDING = 1;
+        private static final int TIMED_OUT = 2;
+
         private final OrderMessage message;
         private final NotQueuedHandler onNotQueued;
         private final Executor compensations;
         private final AtomicBoolean decided = new AtomicBoolean();
+        private final AtomicInteger phase = new AtomicInteger();
         private final CompletableFuture<Void> result = new CompletableFuture<>();
 
         Publication(OrderMessage message, NotQueuedHandler onNotQueued, Executor compensations) {
             this.message = message;
             this.onNotQueued = onNotQueued;
             this.compensations = compensations;
+        }
+
+        /** @return whether the record may go to the producer: its deadline has not passed while it waited */
+        boolean startSending() {
+            return phase.compareAndSet(WAITING, SENDING);
+        }
+
+        /**
+         * The publish timeout passed. A record still waiting for the sender is never sent: it is compensated now. A
+         * record the producer has is the producer's to answer, within {@code delivery.timeout.ms}.
+         */
+        void deadlinePassed() {
+            if (phase.compareAndSet(WAITING, TIMED_OUT)) {
+                notQueued(new TimeoutException("not handed to the producer within the publish"
+                        + " timeout"));
+            }
         }
 
         @Override

@@ -235,28 +235,50 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
         CLOSING
     }
 
-    /** The retry budget is spent: hands the orders over one by one and dooms those that still fail. */
+    /**
+     * The retry budget is spent: splits the batch in halves until the orders that fail on their own are found (a
+     * poison order costs a logarithmic number of deliveries, not one per order), dooms those and lets the rest
+     * commit.
+     */
     private Isolation isolate(List<Entry> readable, List<Doomed> doomed) {
         List<Doomed> failed = new ArrayList<>();
-        for (Entry e : readable) {
-            if (!running) {
-                return Isolation.CLOSING;
-            }
-            keepAlive();
-            if (!assigned.contains(e.partition)) {
-                continue;
-            }
-            try {
-                handler.handle(List.of(e.message));
-            } catch (Exception failure) {
-                if (BackendUnavailableException.foundIn(failure)) {
-                    return Isolation.BACKEND_DOWN;
-                }
-                failed.add(new Doomed(e, new DeadLetter(e.message, String.valueOf(failure), retry.maxAttempts() + 1)));
+        Isolation result = split(readable, failed);
+        if (result == Isolation.DONE) {
+            doomed.addAll(failed);
+        }
+        return result;
+    }
+
+    private Isolation split(List<Entry> part, List<Doomed> failed) {
+        if (!running) {
+            return Isolation.CLOSING;
+        }
+        keepAlive();
+        List<Entry> mine = new ArrayList<>(part.size());
+        for (Entry e : part) {
+            if (assigned.contains(e.partition)) {
+                mine.add(e);
             }
         }
-        doomed.addAll(failed);
-        return Isolation.DONE;
+        if (mine.isEmpty()) {
+            return Isolation.DONE;
+        }
+        try {
+            handler.handle(messages(mine));
+            return Isolation.DONE;
+        } catch (Exception failure) {
+            if (BackendUnavailableException.foundIn(failure)) {
+                return Isolation.BACKEND_DOWN;
+            }
+            if (mine.size() == 1) {
+                Entry e = mine.get(0);
+                failed.add(new Doomed(e, new DeadLetter(e.message, String.valueOf(failure), retry.maxAttempts() + 1)));
+                return Isolation.DONE;
+            }
+        }
+        int half = mine.size() / 2;
+        Isolation first = split(mine.subList(0, half), failed);
+        return first != Isolation.DONE ? first : split(mine.subList(half, mine.size()), failed);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.seckill.kafka;
 
 import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
@@ -10,6 +11,7 @@ import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.queue.OrderMessage;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +75,26 @@ final class FailingLedger implements StockLedger {
     @Override
     public Optional<OrderRecord> findOrder(long orderId) {
         return ledger.findOrder(orderId);
+    }
+
+    @Override
+    public Optional<OrderRecord> findOrder(long orderId, long userId) {
+        return ledger.findOrder(orderId, userId);
+    }
+
+    @Override
+    public List<OrderRecord> orders(long activityId, long afterOrderId, int limit) {
+        return ledger.orders(activityId, afterOrderId, limit);
+    }
+
+    @Override
+    public LedgerView view(long activityId, Collection<Long> orderIds) {
+        return ledger.view(activityId, orderIds);
+    }
+
+    @Override
+    public boolean recordAdmissionLoad(long activityId) {
+        return ledger.recordAdmissionLoad(activityId);
     }
 
     @Override

@@ -64,6 +64,16 @@ final class ActivityTable {
      * @param forUpdate whether to lock the row until commit (the hot row: do it last)
      * @return the available units, or {@code null} if the activity is not defined
      */
+    /** @return whether this call recorded the activity's first admission load */
+    static boolean markAdmissionLoaded(Connection c, long activityId, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE seckill_activity SET admission_loaded_at = ?"
+                + " WHERE activity_id = ? AND admission_loaded_at IS NULL")) {
+            s.setObject(1, Sql.utc(now));
+            s.setLong(2, activityId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     static @Nullable Long available(Connection c, long activityId, boolean forUpdate) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT available FROM seckill_activity WHERE activity_id = ?"
                 + (forUpdate ? " FOR UPDATE" : ""))) {

@@ -1,6 +1,7 @@
 package io.github.seckill.mysql;
 
 import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -105,16 +107,16 @@ final class MySqlStockLedger implements StockLedger {
         try {
             if (!OrderTables.insertUnlessRejected(c, m, mayFit ? OrderStatus.PENDING_PAYMENT : OrderStatus.SOLD_OUT,
                     null, now)) {
-                return replayed(m.orderId(), OrderTables.status(c, OrderTables.REJECTIONS, m.orderId()));
+                return replayedOrConflict(c, m, OrderTables.find(c, OrderTables.REJECTIONS, m.orderId()), now);
             }
         } catch (SQLException e) {
             if (!Transactor.isDuplicateKey(e)) {
                 throw e;
             }
             // The insert waited for the holder of the key to commit, so this read sees it.
-            OrderStatus existing = OrderTables.status(c, m.orderId());
+            OrderRecord existing = OrderTables.find(c, m.orderId());
             if (existing != null) {
-                return replayed(m.orderId(), existing);
+                return replayedOrConflict(c, m, existing, now);
             }
             return rejectOne(c, m, Settlement.Outcome.DUPLICATE_USER, OrderTables.DUPLICATE_USER, now);
         }
@@ -130,9 +132,9 @@ final class MySqlStockLedger implements StockLedger {
     /** Records one order that cannot hold a slot, unless the ledger has seen its id. */
     private static Settlement rejectOne(Connection c, OrderMessage m, Settlement.Outcome outcome, String reason,
             Instant now) throws SQLException {
-        OrderStatus existing = OrderTables.status(c, m.orderId());
+        OrderRecord existing = OrderTables.find(c, m.orderId());
         if (existing != null) {
-            return replayed(m.orderId(), existing);
+            return replayedOrConflict(c, m, existing, now);
         }
         try {
             if (!OrderTables.rejectUnlessOrdered(c, m, reason, now)) {
@@ -152,6 +154,29 @@ final class MySqlStockLedger implements StockLedger {
             throw new Transactor.Conflict("order " + orderId + " vanished between two reads");
         }
         return new Settlement(orderId, Settlement.Outcome.REPLAYED, status);
+    }
+
+    /**
+     * A known order id: the same order again is a replay; another buyer's, activity's or quantity's order with that id
+     * is a conflict, recorded for its own buyer, and the existing order is left alone.
+     */
+    private static Settlement replayedOrConflict(Connection c, OrderMessage m, @Nullable OrderRecord existing,
+            Instant now) throws SQLException {
+        if (existing == null) {
+            throw new Transactor.Conflict("order " + m.orderId() + " vanished between two reads");
+        }
+        if (sameOrder(existing, m)) {
+            return new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, existing.status());
+        }
+        LOG.error("order id {} of user {} in activity {} is already the ledger's for user {} in activity {}; two "
+                + "generators issued the same id", m.orderId(), m.userId(), m.activityId(), existing.userId(),
+                existing.activityId());
+        OrderTables.recordConflict(c, m, now);
+        return new Settlement(m.orderId(), Settlement.Outcome.CONFLICT, OrderStatus.FAILED);
+    }
+
+    private static boolean sameOrder(OrderRecord r, OrderMessage m) {
+        return r.activityId() == m.activityId() && r.userId() == m.userId() && r.quantity() == m.quantity();
     }
 
     @Override
@@ -185,8 +210,8 @@ final class MySqlStockLedger implements StockLedger {
     private static List<Settlement> settleChunk(Connection c, long activityId, List<OrderMessage> orders, Instant now)
             throws SQLException {
         List<Long> ids = OrderTables.ids(orders);
-        Map<Long, OrderStatus> existing = OrderTables.statuses(c, OrderTables.ORDERS, ids);
-        OrderTables.statuses(c, OrderTables.REJECTIONS, ids).forEach(existing::putIfAbsent);
+        Map<Long, OrderRecord> existing = OrderTables.records(c, OrderTables.ORDERS, ids);
+        OrderTables.records(c, OrderTables.REJECTIONS, ids).forEach(existing::putIfAbsent);
         Long available = ActivityTable.available(c, activityId, false);
         Map<Long, Settlement> decided = new HashMap<>();
         List<OrderMessage> rejected = new ArrayList<>();
@@ -195,14 +220,13 @@ final class MySqlStockLedger implements StockLedger {
                 orders.stream().filter(m -> !existing.containsKey(m.orderId())).map(OrderMessage::userId).toList());
         Set<Long> users = new HashSet<>(slots.keySet());
         for (OrderMessage m : orders) {
-            OrderStatus status = existing.get(m.orderId());
+            OrderRecord known = existing.get(m.orderId());
             OrderTables.Slot slot = slots.get(m.userId());
-            if (status == null && slot != null && slot.orderId() == m.orderId()) {
-                // committed between the two reads above
-                status = slot.status();
-            }
-            if (status != null) {
-                decided.put(m.orderId(), new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, status));
+            if (known != null) {
+                decided.put(m.orderId(), replayedOrConflict(c, m, known, now));
+            } else if (slot != null && slot.orderId() == m.orderId()) {
+                // committed between the two reads above, for this very user and activity
+                decided.put(m.orderId(), new Settlement(m.orderId(), Settlement.Outcome.REPLAYED, slot.status()));
             } else if (available == null) {
                 rejected.add(m);
                 decided.put(m.orderId(),
@@ -311,9 +335,9 @@ final class MySqlStockLedger implements StockLedger {
     }
 
     private static Settlement failOne(Connection c, OrderMessage m, String reason, Instant now) throws SQLException {
-        OrderStatus existing = OrderTables.status(c, m.orderId());
+        OrderRecord existing = OrderTables.find(c, m.orderId());
         if (existing != null) {
-            return replayed(m.orderId(), existing);
+            return replayedOrConflict(c, m, existing, now);
         }
         if (ActivityTable.available(c, m.activityId(), false) != null) {
             try {
@@ -450,6 +474,56 @@ final class MySqlStockLedger implements StockLedger {
     @Override
     public Optional<OrderRecord> findOrder(long orderId) {
         return Optional.ofNullable(transactor.inTransaction("findOrder", c -> OrderTables.find(c, orderId)));
+    }
+
+    @Override
+    public Optional<OrderRecord> findOrder(long orderId, long userId) {
+        return Optional.ofNullable(transactor.inTransaction("findOrder", c -> {
+            OrderRecord r = OrderTables.find(c, orderId);
+            return r != null && r.userId() == userId ? r : OrderTables.findConflict(c, orderId, userId);
+        }));
+    }
+
+    @Override
+    public List<OrderRecord> orders(long activityId, long afterOrderId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return transactor.readConsistently("orders", c -> {
+            List<OrderRecord> all = new ArrayList<>(OrderTables.page(c, OrderTables.ORDERS, activityId, afterOrderId,
+                    limit));
+            all.addAll(OrderTables.page(c, OrderTables.REJECTIONS, activityId, afterOrderId, limit));
+            all.sort(Comparator.comparingLong(OrderRecord::orderId));
+            return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+        });
+    }
+
+    @Override
+    public LedgerView view(long activityId, Collection<Long> orderIds) {
+        List<Long> ids = List.copyOf(orderIds);
+        return transactor.readConsistently("view", c -> {
+            StockSnapshot stock = ActivityTable.snapshot(c, activityId).orElse(null);
+            Map<Long, OrderStatus> statuses = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += maxBatchSize) {
+                List<Long> chunk = ids.subList(from, Math.min(from + maxBatchSize, ids.size()));
+                statuses.putAll(OrderTables.statuses(c, OrderTables.ORDERS, chunk));
+                OrderTables.statuses(c, OrderTables.REJECTIONS, chunk).forEach(statuses::putIfAbsent);
+            }
+            return new LedgerView(stock, statuses);
+        });
+    }
+
+    @Override
+    public boolean recordAdmissionLoad(long activityId) {
+        return transactor.inTransaction("recordAdmissionLoad", c -> {
+            if (ActivityTable.markAdmissionLoaded(c, activityId, now())) {
+                return true;
+            }
+            if (ActivityTable.available(c, activityId, false) == null) {
+                throw new IllegalArgumentException("activity " + activityId + " is not defined in the ledger");
+            }
+            return false;
+        });
     }
 
     @Override

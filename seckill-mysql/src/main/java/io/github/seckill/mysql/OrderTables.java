@@ -72,6 +72,77 @@ final class OrderTables {
         return found;
     }
 
+    /** @return the record of each id found in {@code table} */
+    static Map<Long, OrderRecord> records(Connection c, String table, Collection<Long> orderIds) throws SQLException {
+        Map<Long, OrderRecord> found = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM " + table
+                + " WHERE order_id IN (" + Sql.markers(orderIds.size()) + ")")) {
+            Sql.bindIds(s, 1, orderIds);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    OrderRecord r = record(rows);
+                    found.put(r.orderId(), r);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * @return up to {@code limit} orders of the activity from {@code table} with ids above {@code afterOrderId}, by id
+     */
+    static List<OrderRecord> page(Connection c, String table, long activityId, long afterOrderId, int limit)
+            throws SQLException {
+        List<OrderRecord> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM " + table
+                + " WHERE activity_id = ? AND order_id > ? ORDER BY order_id LIMIT ?")) {
+            s.setLong(1, activityId);
+            s.setLong(2, afterOrderId);
+            s.setInt(3, limit);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    out.add(record(rows));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records an order whose id is the ledger's already for another buyer, activity or quantity. */
+    static void recordConflict(Connection c, OrderMessage m, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO seckill_order_conflict (order_id,"
+                + " activity_id, user_id, quantity, shard, admitted_at_millis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setLong(1, m.orderId());
+            s.setLong(2, m.activityId());
+            s.setLong(3, m.userId());
+            s.setInt(4, m.quantity());
+            s.setInt(5, m.shard());
+            s.setLong(6, m.admittedAtMillis());
+            s.setObject(7, Sql.utc(now));
+            s.executeUpdate();
+        }
+    }
+
+    /** @return the buyer's order that collided with another one's id, as a failed order, if any */
+    static @Nullable OrderRecord findConflict(Connection c, long orderId, long userId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT order_id, activity_id, user_id, quantity, shard,"
+                + " created_at FROM seckill_order_conflict WHERE order_id = ? AND user_id = ? LIMIT 1")) {
+            s.setLong(1, orderId);
+            s.setLong(2, userId);
+            try (ResultSet rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                Instant at = Sql.instant(rows, "created_at");
+                return new OrderRecord(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getInt(4),
+                        rows.getInt(5), OrderStatus.FAILED, at, at);
+            }
+        }
+    }
+
     /** @return the order's status in either table, or {@code null} if the ledger has not seen it */
     static @Nullable OrderStatus status(Connection c, long orderId) throws SQLException {
         OrderStatus status = status(c, ORDERS, orderId);

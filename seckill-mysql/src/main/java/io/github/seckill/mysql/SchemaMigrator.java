@@ -34,7 +34,10 @@ final class SchemaMigrator {
     /** Where the scripts are, on the class path. */
     static final String LOCATION = "db/seckill/";
     /** Every script, in version order; a new version is appended here. */
-    static final List<String> SCRIPTS = List.of("V1__ledger.sql");
+    static final List<String> SCRIPTS = List.of("V1__ledger.sql", "V2__reconciliation.sql");
+    /** A column or an index that exists already: the statement ran before, in an interrupted run of its script. */
+    private static final int ER_DUP_FIELDNAME = 1060;
+    private static final int ER_DUP_KEYNAME = 1061;
 
     private static final Pattern SCRIPT_NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
     /** The longest lock name MySQL accepts. */
@@ -105,7 +108,13 @@ final class SchemaMigrator {
             }
             try (Statement s = c.createStatement()) {
                 for (String statement : statements(script)) {
-                    s.execute(statement);
+                    try {
+                        s.execute(statement);
+                    } catch (SQLException e) {
+                        if (e.getErrorCode() != ER_DUP_FIELDNAME && e.getErrorCode() != ER_DUP_KEYNAME) {
+                            throw e;
+                        }
+                    }
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO seckill_schema_version"

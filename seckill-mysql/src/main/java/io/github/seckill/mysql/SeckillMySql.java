@@ -1,5 +1,6 @@
 package io.github.seckill.mysql;
 
+import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.ledger.StockLedger;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -29,12 +30,14 @@ public final class SeckillMySql {
     private final DataSource dataSource;
     private final SchemaMigrator migrator;
     private final MySqlStockLedger stockLedger;
+    private final MySqlLeaseStore leaseStore;
 
     private SeckillMySql(Builder b) {
         this.dataSource = b.dataSource;
         this.migrator = new SchemaMigrator(b.dataSource, b.migrationLockTimeout, b.clock);
         Transactor transactor = new Transactor(b.dataSource, b.maxAttempts, b.retryBackoff, b.listener);
         this.stockLedger = new MySqlStockLedger(transactor, b.clock, b.maxBatchSize);
+        this.leaseStore = new MySqlLeaseStore(transactor);
     }
 
     /**
@@ -70,6 +73,14 @@ public final class SeckillMySql {
     /** @return the stock ledger */
     public StockLedger stockLedger() {
         return stockLedger;
+    }
+
+    /**
+     * @return leases in the ledger's database ({@code seckill_lease}): single-flight reconciliation across instances,
+     *     leased order-id worker ids
+     */
+    public LeaseStore leaseStore() {
+        return leaseStore;
     }
 
     /** @return the data source this backend uses */

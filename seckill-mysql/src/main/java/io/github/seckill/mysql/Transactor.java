@@ -1,6 +1,7 @@
 package io.github.seckill.mysql;
 
 import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.LedgerRejectedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
@@ -12,7 +13,10 @@ import javax.sql.DataSource;
 /**
  * Runs units of work as short READ COMMITTED transactions on connections of the user's {@link DataSource}, retrying
  * deadlock and lock-wait victims (and write conflicts a unit of work reports with {@link Conflict}) a bounded number
- * of times, and turning every other JDBC failure into a {@link BackendUnavailableException}.
+ * of times. Other JDBC failures are classified: a data or constraint error (SQLState classes 22 and 23, and 45 for
+ * errors a trigger signals) is the statement's own fault, a {@link LedgerRejectedException} that retrying cannot fix;
+ * everything else (connections, timeouts, a missing table) is the database being unavailable, a
+ * {@link BackendUnavailableException} that is waited for.
  */
 final class Transactor {
 
@@ -69,6 +73,9 @@ final class Transactor {
             try {
                 return runOnce(work);
             } catch (SQLException e) {
+                if (isMessageFault(e)) {
+                    throw new LedgerRejectedException(operation + " was refused: " + describe(e), e);
+                }
                 if (!isRetryable(e)) {
                     throw unavailable(operation, e);
                 }
@@ -157,6 +164,48 @@ final class Transactor {
             }
         }
         return false;
+    }
+
+    /**
+     * @return whether the failure is the statement's own: a data exception (22), an integrity constraint (23) or an
+     *     error a trigger signals (45), never a connection or a lock problem
+     */
+    static boolean isMessageFault(SQLException e) {
+        if (isRetryable(e)) {
+            return false;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("45"));
+    }
+
+    /**
+     * Runs reads that must see one instant: a REPEATABLE READ transaction, whose first read fixes the snapshot every
+     * later read of it sees.
+     *
+     * @param operation a short name for messages
+     * @param work the reads
+     * @return what they returned
+     */
+    <T> T readConsistently(String operation, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw unavailable(operation, e);
+        }
     }
 
     static boolean isDuplicateKey(SQLException e) {

@@ -1,11 +1,15 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.admission.AdmissionStock;
+import io.github.seckill.admission.TakeRequest;
+import io.github.seckill.admission.TakenUnits;
 import io.github.seckill.shard.execution.ShardOps;
 import io.lettuce.core.ScriptOutputType;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,22 +43,26 @@ final class ClusterShardOps implements ShardOps {
     private static final long HOLD_STEP_SECONDS = 10;
 
     private final RedisCalls redis;
+    private final RedisKeys keys;
     private final ShardLayout layout;
     private final InstantSource clock;
 
-    ClusterShardOps(RedisCalls redis, ShardLayout layout, InstantSource clock) {
+    ClusterShardOps(RedisCalls redis, RedisKeys keys, ShardLayout layout, InstantSource clock) {
         this.redis = redis;
+        this.keys = keys;
         this.layout = layout;
         this.clock = clock;
     }
 
     @Override
-    public long tryTake(int shard, int quantity, long orderId) {
+    public long tryTake(int shard, TakeRequest r) {
         return RedisCalls.await(
                 redis.<Long>script(ScriptOutputType.INTEGER,
                         new String[] {layout.stockKey(shard), layout.orderKey(shard)},
-                        ScriptOp.TRY_TAKE, Integer.toString(quantity), Long.toString(orderId)),
-                RedisCalls.Kind.ADMISSION, "take of order " + orderId + " in activity " + layout.activityId());
+                        ScriptOp.TRY_TAKE, Integer.toString(r.quantity()), Long.toString(r.orderId()),
+                        Long.toString(r.userId()), Long.toString(r.nowMillis())),
+                RedisCalls.Kind.ADMISSION, "take of order " + r.orderId() + " in activity " + layout.activityId(),
+                layout.activityId());
     }
 
     @Override
@@ -63,11 +71,15 @@ final class ClusterShardOps implements ShardOps {
         String hold = Long.toString(
                 (Math.floorDiv(now + HOLD_MILLIS, HOLD_STEP_SECONDS * 1000) + 1) * HOLD_STEP_SECONDS);
         String forgetBefore = Long.toString(Math.floorDiv(now - 2 * HOLD_MILLIS, 1000));
+        // One id for both halves: a half re-sent after a reconnect finds its result and moves nothing again.
+        String steal = UUID.randomUUID().toString();
         long moved;
         try {
             moved = RedisCalls.await(
                     redis.<Long>script(ScriptOutputType.INTEGER, new String[] {layout.stockKey(donor),
-                            layout.transitKey(donor)}, ScriptOp.SEND_HALF, hold, forgetBefore),
+                            layout.transitKey(donor), keys.operation(layout.activityId(), layout.tag(donor),
+                                    steal + ":send")},
+                            ScriptOp.SEND_HALF, hold, forgetBefore, RedisShardedStockStore.OPERATION_TTL),
                     RedisCalls.Kind.ADMISSION, "steal from shard " + donor + " of activity " + layout.activityId());
         } catch (RuntimeException e) {
             // The script may have run without its answer coming back: then half of the donor left it for nowhere.
@@ -82,8 +94,10 @@ final class ClusterShardOps implements ShardOps {
         try {
             RedisCalls.await(
                     redis.<Long>script(ScriptOutputType.INTEGER,
-                            new String[] {layout.stockKey(target), layout.transitKey(target)},
-                            ScriptOp.RECEIVE, Long.toString(moved), hold, forgetBefore),
+                            new String[] {layout.stockKey(target), layout.transitKey(target),
+                                    keys.operation(layout.activityId(), layout.tag(target), steal + ":receive")},
+                            ScriptOp.RECEIVE, Long.toString(moved), hold, forgetBefore,
+                            RedisShardedStockStore.OPERATION_TTL),
                     RedisCalls.Kind.ADMISSION, "steal into shard " + target + " of activity " + layout.activityId());
         } catch (RuntimeException e) {
             LOG.error("{} units of activity {} left shard {} but may not have reached shard {}; if {} does not hold "
@@ -142,5 +156,60 @@ final class ClusterShardOps implements ShardOps {
             }
         }
         return units;
+    }
+
+    /**
+     * Everything admission holds for an activity, shard by shard: each shard's units and records in one step of its
+     * slot (a take moves units between the two atomically), and units a steal is moving counted on the shard they
+     * left, as in {@link #remaining}.
+     *
+     * @param redis calls
+     * @param keys key names
+     * @param layout the activity
+     * @param now the reader's time, the same for every shard
+     * @return the activity's stock and records, or not loaded when its meta key or a shard is missing
+     */
+    static AdmissionStock snapshot(RedisCalls redis, RedisKeys keys, ShardLayout layout, long now) {
+        long id = layout.activityId();
+        CompletableFuture<Boolean> meta = redis.send(() -> redis.commands().hexists(keys.meta(id), "tags"));
+        int n = layout.shards();
+        List<CompletableFuture<List<Object>>> reads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            reads.add(redis.script(ScriptOutputType.MULTI,
+                    new String[] {layout.stockKey(i), layout.orderKey(i), layout.transitKey(i)},
+                    ScriptOp.SHARD_STATE, Long.toString(now)));
+        }
+        boolean loaded = Boolean.TRUE.equals(RedisCalls.await(meta, RedisCalls.Kind.OTHER, "meta of activity " + id));
+        long[] units = new long[n];
+        long inFlight = 0;
+        int sender = 0;
+        long mostSent = Long.MIN_VALUE;
+        List<TakenUnits> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Object> r = RedisCalls.await(reads.get(i), RedisCalls.Kind.OTHER, "stock of activity " + id);
+            if ((Long) r.get(0) == 0L) {
+                loaded = false;
+                continue;
+            }
+            units[i] = (Long) r.get(1);
+            long net = (Long) r.get(2) - (Long) r.get(3);
+            inFlight += net;
+            if (net > mostSent) {
+                mostSent = net;
+                sender = i;
+            }
+            int count = ((Long) r.get(4)).intValue();
+            for (int k = 0, at = 5; k < count; k++) {
+                long orderId = Long.parseLong((String) r.get(at++));
+                held.add(OrderRecords.parse(orderId, i, (String) r.get(at++)));
+            }
+        }
+        if (!loaded) {
+            return AdmissionStock.NOT_LOADED;
+        }
+        if (inFlight > 0) {
+            units[sender] += inFlight;
+        }
+        return new AdmissionStock(true, units, held);
     }
 }

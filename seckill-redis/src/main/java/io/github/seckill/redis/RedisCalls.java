@@ -1,7 +1,9 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.OrderIdConflictException;
 import io.github.seckill.SeckillException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -41,6 +43,7 @@ final class RedisCalls implements AutoCloseable {
 
     private static final String SCRIPT_RESOURCE = "seckill.lua";
     private static final String NOT_LOADED = "SECKILL_NOT_LOADED";
+    private static final String CONFLICT = "SECKILL_ORDER_CONFLICT";
 
     private final StatefulConnection<String, String> connection;
     private final RedisClusterAsyncCommands<String, String> commands;
@@ -174,10 +177,24 @@ final class RedisCalls implements AutoCloseable {
      * @return its reply
      */
     static <T> T await(CompletableFuture<T> call, Kind kind, String what) {
+        return await(call, kind, what, 0);
+    }
+
+    /**
+     * Waits for a call about one activity.
+     *
+     * @param call the call
+     * @param kind what a failure means
+     * @param what the call, for messages
+     * @param activityId the activity: a script that finds it not loaded fails with
+     *     {@link ActivityNotLoadedException}
+     * @return its reply
+     */
+    static <T> T await(CompletableFuture<T> call, Kind kind, String what, long activityId) {
         try {
             return call.get();
         } catch (ExecutionException e) {
-            throw translate(e.getCause(), kind, what);
+            throw translate(e.getCause(), kind, what, activityId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw kind == Kind.ADMISSION
@@ -193,12 +210,28 @@ final class RedisCalls implements AutoCloseable {
      * @return the SDK's exception for it
      */
     static RuntimeException translate(Throwable failure, Kind kind, String what) {
+        return translate(failure, kind, what, 0);
+    }
+
+    /**
+     * @param failure what a call failed with
+     * @param kind what a failure means
+     * @param what the call, for messages
+     * @param activityId the activity the call was about, {@code 0} if none
+     * @return the SDK's exception for it
+     */
+    static RuntimeException translate(Throwable failure, Kind kind, String what, long activityId) {
         Throwable t = unwrap(failure);
         if (t instanceof SeckillException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
             return (RuntimeException) t;
         }
-        if (t instanceof RedisCommandExecutionException && String.valueOf(t.getMessage()).contains(NOT_LOADED)) {
-            return new IllegalStateException(what + ": the activity has no stock loaded");
+        String message = String.valueOf(t.getMessage());
+        if (t instanceof RedisCommandExecutionException && message.contains(NOT_LOADED)) {
+            return activityId > 0 ? new ActivityNotLoadedException("redis", activityId)
+                    : new IllegalStateException(what + ": the activity has no stock loaded");
+        }
+        if (t instanceof RedisCommandExecutionException && message.contains(CONFLICT)) {
+            return new OrderIdConflictException(0, what + ": the order id holds units for another user");
         }
         if (t instanceof TimeoutException || t instanceof RedisCommandTimeoutException) {
             return kind == Kind.ADMISSION

@@ -46,6 +46,14 @@ final class RedisKeys {
         return prefix + ':' + activityId + ":transit:{" + tag + '}';
     }
 
+    /**
+     * @return the key remembering a stock move's result by operation id, in the shard's slot: a move re-sent after a
+     *     reconnect finds it and changes nothing
+     */
+    String operation(long activityId, String tag, String operationId) {
+        return prefix + ':' + activityId + ":op:{" + tag + "}:" + operationId;
+    }
+
     /** @return a pattern matching every key of the activity */
     String activityPattern(long activityId) {
         return prefix + ':' + activityId + ":*";

@@ -1,9 +1,12 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.AttemptOutcomeUnknownException;
+import io.github.seckill.OrderIdConflictException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
+import io.github.seckill.admission.DedupeGuard;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.ShardedStockStore;
 import io.lettuce.core.ScriptOutputType;
@@ -39,6 +42,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
     private static final long REPLAYED = 2;
     private static final long DUPLICATE = 3;
     private static final long SOLD_OUT = 4;
+    private static final long ORDER_CONFLICT = 6;
 
     private final RedisCalls redis;
     private final RedisKeys keys;
@@ -66,13 +70,20 @@ final class ScriptAdmissionGate implements AdmissionGate {
     }
 
     @Override
+    public DedupeGuard dedupe() {
+        return guard;
+    }
+
+    @Override
     public AdmissionDecision admit(AdmissionRequest request) {
         ShardLayout layout = check(request);
         if (coalescer != null) {
-            return RedisCalls.await(coalescer.submit(request, layout), RedisCalls.Kind.ADMISSION, describe(request));
+            return RedisCalls.await(coalescer.submit(request, layout), RedisCalls.Kind.ADMISSION, describe(request),
+                    request.activityId());
         }
         List<Object> reply =
-                RedisCalls.await(call(layout, List.of(request)), RedisCalls.Kind.ADMISSION, describe(request));
+                RedisCalls.await(call(layout, List.of(request)), RedisCalls.Kind.ADMISSION, describe(request),
+                        request.activityId());
         return decode(reply, 0, request);
     }
 
@@ -122,7 +133,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
             if (failure != null || reply == null) {
                 p.answer.completeExceptionally(RedisCalls.translate(
                         failure != null ? failure : new IllegalStateException("no reply"), RedisCalls.Kind.ADMISSION,
-                        describe(p.request)));
+                        describe(p.request), p.request.activityId()));
                 continue;
             }
             try {
@@ -142,6 +153,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
         for (int i = 0; i < users.length; i++) {
             AdmissionRequest r = requests.get(i);
             users[i] = keys.user(r.activityId(), r.userId());
+            args.add(Long.toString(r.userId()));
             args.add(r.requestId());
             args.add(Long.toString(r.orderId()));
             args.add(Integer.toString(r.quantity()));
@@ -152,8 +164,8 @@ final class ScriptAdmissionGate implements AdmissionGate {
         CompletableFuture<List<Object>> call = redis.script(
                 ScriptOutputType.MULTI, layout.planKeysWith(users), ScriptOp.ADMIT, args.toArray(new String[0]));
         call.whenComplete((reply, failure) -> {
-            if (failure != null && RedisCalls.translate(failure, RedisCalls.Kind.ADMISSION, "admission")
-                    instanceof IllegalStateException) {
+            if (failure != null && RedisCalls.translate(failure, RedisCalls.Kind.ADMISSION, "admission",
+                    layout.activityId()) instanceof ActivityNotLoadedException) {
                 layouts.forget(layout.activityId()); // removed meanwhile: read the layout again next time
             }
         });
@@ -176,6 +188,10 @@ final class ScriptAdmissionGate implements AdmissionGate {
         }
         if (code == SOLD_OUT) {
             return AdmissionDecision.soldOut(PlanArgs.takeResult(reply, at + 2));
+        }
+        if (code == ORDER_CONFLICT) {
+            throw new OrderIdConflictException(orderId, "order " + orderId + " already holds units for another user "
+                    + "than " + r.userId() + "; nothing was admitted");
         }
         throw new AttemptOutcomeUnknownException(
                 "request " + r.requestId() + " of user " + r.userId() + " is still in flight", null);

@@ -9,7 +9,7 @@ import java.util.List;
 enum ScriptOp {
     /**
      * A batch of attempts. KEYS: n stock keys, n order records, then one user slot per attempt. ARGV: n, attempts,
-     * then per attempt: request, order, quantity, now, expires, probe count, probes, donor count, donors.
+     * then per attempt: user, request, order, quantity, now, expires, probe count, probes, donor count, donors.
      */
     ADMIT("admit", -1),
     /** KEYS: the user slot. ARGV: request, order, now, lease deadline. */
@@ -20,22 +20,31 @@ enum ScriptOp {
     RELEASE("release", 1),
     /** KEYS: the user slot. ARGV: now. */
     FIND("find", 1),
-    /** KEYS: n stock keys, n order records. ARGV: n, quantity, order, probe count, probes, donor count, donors. */
+    /**
+     * KEYS: n stock keys, n order records. ARGV: n, quantity, order, user, now, probe count, probes, donor count,
+     * donors.
+     */
     TAKE("take", -1),
-    /** KEYS: stock, order records of one shard. ARGV: quantity, order. */
-    TRY_TAKE("try_take", 2),
-    /** KEYS: donor stock, donor transit. ARGV: hold deadline, forget before (epoch seconds). */
-    SEND_HALF("send_half", 2),
-    /** KEYS: target stock, target transit. ARGV: units, hold deadline, forget before. */
-    RECEIVE("receive", 3),
+    /** KEYS: stock, order records of one shard. ARGV: quantity, order, user, now. */
+    TRY_TAKE("try_take", 4),
+    /** KEYS: donor stock, donor transit, op key. ARGV: hold deadline, forget before (epoch seconds), op ttl. */
+    SEND_HALF("send_half", 3),
+    /** KEYS: target stock, target transit, op key. ARGV: units, hold deadline, forget before, op ttl. */
+    RECEIVE("receive", 4),
     /** KEYS: stock, transit of one shard. ARGV: now. */
     UNITS("units", 1),
     /** KEYS: stock, order records of one shard. ARGV: order, restock channel, activity. */
     RESTORE("restore", 3),
     /** KEYS: stock, order records of one shard, the user slot. ARGV: order, restock channel, activity. */
     REVOKE("revoke", 3),
-    /** KEYS: stock of one shard. ARGV: units, restock channel, activity. */
-    ADD_STOCK("add_stock", 3),
+    /** KEYS: stock of one shard, op key. ARGV: units, restock channel, activity, op ttl. */
+    ADD_STOCK("add_stock", 4),
+    /** KEYS: stock of one shard, op key. ARGV: units, op ttl. */
+    REMOVE_STOCK("remove_stock", 2),
+    /** KEYS: meta, n stock keys, n order records. ARGV: n. */
+    SNAPSHOT("snapshot", 1),
+    /** KEYS: stock, order records, transit of one shard. ARGV: now. */
+    SHARD_STATE("shard_state", 1),
     /** KEYS: the activity's meta. ARGV: tags, stocks (comma-separated). */
     LOAD("load", 2);
 

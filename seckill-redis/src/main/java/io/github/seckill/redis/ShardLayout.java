@@ -7,6 +7,7 @@ package io.github.seckill.redis;
 final class ShardLayout {
 
     private final long activityId;
+    private final String[] tags;
     private final String[] stockKeys;
     private final String[] orderKeys;
     private final String[] transitKeys;
@@ -15,6 +16,7 @@ final class ShardLayout {
 
     ShardLayout(long activityId, String[] tags, RedisKeys keys) {
         this.activityId = activityId;
+        this.tags = tags.clone();
         int n = tags.length;
         this.stockKeys = new String[n];
         this.orderKeys = new String[n];
@@ -43,6 +45,10 @@ final class ShardLayout {
 
     String orderKey(int shard) {
         return orderKeys[shard];
+    }
+
+    String tag(int shard) {
+        return tags[shard];
     }
 
     String transitKey(int shard) {

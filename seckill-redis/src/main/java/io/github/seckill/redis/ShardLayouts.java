@@ -1,5 +1,7 @@
 package io.github.seckill.redis;
 
+import io.github.seckill.ActivityNotLoadedException;
+
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.util.ArrayList;
@@ -84,11 +86,10 @@ final class ShardLayouts {
     /**
      * @param activityId a loaded activity
      * @return its layout
-     * @throws IllegalStateException if it was never loaded
+     * @throws ActivityNotLoadedException if Redis holds no data for it
      */
     ShardLayout require(long activityId) {
-        return find(activityId).orElseThrow(
-                () -> new IllegalStateException("activity " + activityId + " has no stock loaded"));
+        return find(activityId).orElseThrow(() -> new ActivityNotLoadedException("redis", activityId));
     }
 
     /** Forgets an activity's layout, after it was removed or found missing. */

@@ -5,7 +5,8 @@ the operation's name as ARGV[1]. Each operation touches only the keys it is give
 Keys (see RedisKeys):
   <prefix>:<activity>:user:<user>           a user's slot, no hash tag: users spread over every cluster slot
   <prefix>:<activity>:stock:{<tag>}          units left on one shard
-  <prefix>:<activity>:orders:{<tag>}         hash: order id -> units that order holds on that shard
+  <prefix>:<activity>:orders:{<tag>}         hash: order id -> "<units>:<user>:<taken at>" the order holds there
+  <prefix>:<activity>:op:{<tag>}:<op id>     the result of a stock move by operation id, so a re-sent one applies once
   <prefix>:<activity>:transit:{<tag>}        hash: units stolen across cluster slots, by hold deadline (see below)
   <prefix>:<activity>:meta                   hash: the shards' tags and initial stock, written once by load
 
@@ -19,6 +20,7 @@ doubles. Shard masks can use all 64 bits, so they are returned as two 32-bit hal
 ]]
 
 local NOT_LOADED = 'SECKILL_NOT_LOADED activity has no stock loaded'
+local CONFLICT = 'SECKILL_ORDER_CONFLICT order id holds units for another user'
 -- How long a slot's key outlives its deadline: the deadline decides, the key's expiry only reclaims memory.
 local EXPIRY_GRACE_MS = 60000
 local MAX_TTL_MS = 10 * 365 * 86400000
@@ -87,18 +89,43 @@ local function units(stock_key)
   return tonumber(value)
 end
 
--- ShardOps.tryTake: units left after taking, or -(units held) - 1 when too few. Never below zero.
-local function try_take(stock_key, orders_key, quantity, order)
+-- An order's record: the units it holds, its buyer and when the units were taken.
+local function record_units(value)
+  return tonumber(string.match(value, '^(%d+)'))
+end
+
+local function record_user(value)
+  return string.match(value, '^%d+:([^:]*)')
+end
+
+-- ShardOps.tryTake: units left after taking, or -(units held) - 1 when too few, or false when the order id holds
+-- units here for another user. Never below zero.
+local function try_take(stock_key, orders_key, quantity, order, user, now)
   local left = units(stock_key)
-  if redis.call('HEXISTS', orders_key, order) == 1 then
+  local held = redis.call('HGET', orders_key, order)
+  if held then
+    if record_user(held) ~= user then
+      return false
+    end
     return left
   end
   if left < quantity then
     return -left - 1
   end
   redis.call('DECRBY', stock_key, quantity)
-  redis.call('HSET', orders_key, order, quantity)
+  redis.call('HSET', orders_key, order, quantity .. ':' .. user .. ':' .. now)
   return left - quantity
+end
+
+-- Runs a stock move once per operation id: its result is kept under op_key for ttl milliseconds.
+local function once(op_key, ttl, move)
+  local done = redis.call('GET', op_key)
+  if done then
+    return tonumber(done)
+  end
+  local result = move()
+  redis.call('SET', op_key, result, 'PX', ttl)
+  return result
 end
 
 -- The donor's half of a steal: takes half of its units, rounded up, and returns how many.
@@ -172,11 +199,14 @@ end
 
 -- ShardPlan semantics, exactly as ShardPlanExecutor runs them, over shards 0..n-1 whose stock keys are
 -- KEYS[base + s] and whose order records are KEYS[base + n + s]. Returns {shard or -1, left, empty and stocked
--- masks as halves}.
-local function execute_plan(base, n, quantity, order, probes, donors)
+-- masks as halves}, or false when the order id holds units for another user.
+local function execute_plan(base, n, quantity, order, user, now, probes, donors)
   local empty, stocked = {}, {}
   for _, shard in ipairs(probes) do
-    local left = try_take(KEYS[base + shard], KEYS[base + n + shard], quantity, order)
+    local left = try_take(KEYS[base + shard], KEYS[base + n + shard], quantity, order, user, now)
+    if left == false then
+      return false
+    end
     if left >= 0 then
       return take_result(shard, left, empty, stocked)
     end
@@ -193,7 +223,10 @@ local function execute_plan(base, n, quantity, order, probes, donors)
       empty[donor] = true
     else
       redis.call('INCRBY', KEYS[base + target], moved)
-      local left = try_take(KEYS[base + target], KEYS[base + n + target], quantity, order)
+      local left = try_take(KEYS[base + target], KEYS[base + n + target], quantity, order, user, now)
+      if left == false then
+        return false
+      end
       empty[target] = nil
       if left >= 0 then
         return take_result(target, left, empty, stocked)
@@ -221,12 +254,12 @@ end
 
 -- Gives an order's units back to its shard, once, and tells every JVM.
 local function restore(stock_key, orders_key, order, channel, activity)
-  local quantity = redis.call('HGET', orders_key, order)
-  if not quantity then
+  local held = redis.call('HGET', orders_key, order)
+  if not held then
     return 0
   end
   redis.call('HDEL', orders_key, order)
-  redis.call('INCRBY', stock_key, quantity)
+  redis.call('INCRBY', stock_key, record_units(held))
   redis.call('PUBLISH', channel, activity)
   return 1
 end
@@ -234,9 +267,9 @@ end
 -- Admission: dedupe, then the plan, one buyer after another -------------------------------------------------------
 
 -- Outcome codes of one attempt, followed by order, shard, left and the four mask halves.
-local ADMITTED, REPLAYED, DUPLICATE, SOLD_OUT, IN_FLIGHT = 1, 2, 3, 4, 5
+local ADMITTED, REPLAYED, DUPLICATE, SOLD_OUT, IN_FLIGHT, ORDER_CONFLICT = 1, 2, 3, 4, 5, 6
 
-local function admit_one(n, user_key, request, order, quantity, now, expires, probes, donors)
+local function admit_one(n, user_key, user, request, order, quantity, now, expires, probes, donors)
   local value = redis.call('GET', user_key)
   if value then
     local held, shard, held_quantity, deadline, holder = parse_slot(value)
@@ -251,14 +284,18 @@ local function admit_one(n, user_key, request, order, quantity, now, expires, pr
       for s = 0, n - 1 do
         local taken = redis.call('HGET', KEYS[1 + n + s], held)
         if taken then
-          write_slot(user_key, held, s, taken, expires, request, now)
-          return {REPLAYED, held, s, tonumber(taken), 0, 0, 0, 0}
+          local units_taken = record_units(taken)
+          write_slot(user_key, held, s, units_taken, expires, request, now)
+          return {REPLAYED, held, s, units_taken, 0, 0, 0, 0}
         end
       end
       return {IN_FLIGHT, held, -1, 0, 0, 0, 0, 0}
     end
   end
-  local taken = execute_plan(1, n, quantity, order, probes, donors)
+  local taken = execute_plan(1, n, quantity, order, user, now, probes, donors)
+  if taken == false then
+    return {ORDER_CONFLICT, order, -1, 0, 0, 0, 0, 0}
+  end
   if taken[1] < 0 then
     return {SOLD_OUT, '0', -1, 0, taken[3], taken[4], taken[5], taken[6]}
   end
@@ -267,7 +304,7 @@ local function admit_one(n, user_key, request, order, quantity, now, expires, pr
 end
 
 -- KEYS: n stock keys, n order records, then one slot per attempt.
--- ARGV: 'admit', n, attempts, then per attempt: request, order, quantity, now, expires, probes, donors.
+-- ARGV: 'admit', n, attempts, then per attempt: user, request, order, quantity, now, expires, probes, donors.
 local function admit()
   local n = tonumber(ARGV[2])
   local attempts = tonumber(ARGV[3])
@@ -280,11 +317,11 @@ local function admit()
   local out = {}
   local i = 4
   for a = 1, attempts do
-    local request, order, quantity, now, expires = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]),
-        ARGV[i + 4]
+    local user, request, order, quantity, now, expires = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3]),
+        tonumber(ARGV[i + 4]), ARGV[i + 5]
     local probes, donors
-    probes, donors, i = read_plan(i + 5)
-    local result = admit_one(n, KEYS[2 * n + a], request, order, quantity, now, expires, probes, donors)
+    probes, donors, i = read_plan(i + 6)
+    local result = admit_one(n, KEYS[2 * n + a], user, request, order, quantity, now, expires, probes, donors)
     for _, v in ipairs(result) do
       out[#out + 1] = v
     end
@@ -315,28 +352,43 @@ elseif op == 'find' then
   end
   return {held, holder, shard, tonumber(quantity)}
 elseif op == 'take' then
-  -- KEYS: n stock keys, n order records. ARGV: 'take', n, quantity, order, probes, donors.
+  -- KEYS: n stock keys, n order records. ARGV: 'take', n, quantity, order, user, now, probes, donors.
   local n = tonumber(ARGV[2])
-  if redis.call('EXISTS', KEYS[1]) == 0 then
-    return redis.error_reply(NOT_LOADED)
+  for s = 1, n do
+    if redis.call('EXISTS', KEYS[s]) == 0 then
+      return redis.error_reply(NOT_LOADED)
+    end
   end
-  local probes, donors = read_plan(5)
-  return execute_plan(1, n, tonumber(ARGV[3]), ARGV[4], probes, donors)
+  local probes, donors = read_plan(7)
+  local taken = execute_plan(1, n, tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6], probes, donors)
+  if taken == false then
+    return redis.error_reply(CONFLICT)
+  end
+  return taken
 elseif op == 'try_take' then
-  return try_take(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3])
-elseif op == 'send_half' then
-  -- KEYS: donor stock, donor transit. ARGV: 'send_half', hold deadline, forget before (epoch seconds).
-  forget_transit(KEYS[2], tonumber(ARGV[3]))
-  local moved = take_half(KEYS[1])
-  if moved > 0 then
-    redis.call('HINCRBY', KEYS[2], 'o:' .. ARGV[2], moved)
+  -- KEYS: stock, order records. ARGV: 'try_take', quantity, order, user, now.
+  local left = try_take(KEYS[1], KEYS[2], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5])
+  if left == false then
+    return redis.error_reply(CONFLICT)
   end
-  return moved
+  return left
+elseif op == 'send_half' then
+  -- KEYS: donor stock, donor transit, op key. ARGV: 'send_half', hold deadline, forget before (epoch seconds), ttl.
+  return once(KEYS[3], ARGV[4], function()
+    forget_transit(KEYS[2], tonumber(ARGV[3]))
+    local moved = take_half(KEYS[1])
+    if moved > 0 then
+      redis.call('HINCRBY', KEYS[2], 'o:' .. ARGV[2], moved)
+    end
+    return moved
+  end)
 elseif op == 'receive' then
-  -- KEYS: target stock, target transit. ARGV: 'receive', units, hold deadline, forget before.
-  forget_transit(KEYS[2], tonumber(ARGV[4]))
-  redis.call('HINCRBY', KEYS[2], 'i:' .. ARGV[3], ARGV[2])
-  return redis.call('INCRBY', KEYS[1], ARGV[2])
+  -- KEYS: target stock, target transit, op key. ARGV: 'receive', units, hold deadline, forget before, ttl.
+  return once(KEYS[3], ARGV[5], function()
+    forget_transit(KEYS[2], tonumber(ARGV[4]))
+    redis.call('HINCRBY', KEYS[2], 'i:' .. ARGV[3], ARGV[2])
+    return redis.call('INCRBY', KEYS[1], ARGV[2])
+  end)
 elseif op == 'units' then
   -- KEYS: stock, transit. ARGV: 'units', now (millis). Returns units, then units sent and received still held.
   local sent, received = held_transit(KEYS[2], tonumber(ARGV[2]))
@@ -349,10 +401,62 @@ elseif op == 'revoke' then
   release(KEYS[3], ARGV[2])
   return 1
 elseif op == 'add_stock' then
-  local left = units(KEYS[1]) + tonumber(ARGV[2])
-  redis.call('INCRBY', KEYS[1], ARGV[2])
-  redis.call('PUBLISH', ARGV[3], ARGV[4])
-  return left
+  -- KEYS: stock, op key. ARGV: 'add_stock', units, restock channel, activity, ttl.
+  units(KEYS[1])
+  return once(KEYS[2], ARGV[5], function()
+    local left = redis.call('INCRBY', KEYS[1], ARGV[2])
+    redis.call('PUBLISH', ARGV[3], ARGV[4])
+    return left
+  end)
+elseif op == 'remove_stock' then
+  -- KEYS: stock, op key. ARGV: 'remove_stock', units, ttl. Takes off up to units, never below zero.
+  local left = units(KEYS[1])
+  return once(KEYS[2], ARGV[3], function()
+    local cut = math.min(left, tonumber(ARGV[2]))
+    if cut > 0 then
+      redis.call('DECRBY', KEYS[1], cut)
+    end
+    return cut
+  end)
+elseif op == 'snapshot' then
+  -- KEYS: meta, n stock keys, n order records. ARGV: 'snapshot', n. Returns loaded (0 or 1), the n units, then per
+  -- shard the number of its records followed by its order ids and records.
+  local n = tonumber(ARGV[2])
+  local loaded = redis.call('EXISTS', KEYS[1])
+  for s = 1, n do
+    if redis.call('EXISTS', KEYS[1 + s]) == 0 then
+      loaded = 0
+    end
+  end
+  if loaded == 0 then
+    return {0}
+  end
+  local out = {1}
+  for s = 1, n do
+    out[#out + 1] = tonumber(redis.call('GET', KEYS[1 + s]))
+  end
+  for s = 1, n do
+    local fields = redis.call('HGETALL', KEYS[1 + n + s])
+    out[#out + 1] = #fields / 2
+    for k = 1, #fields do
+      out[#out + 1] = fields[k]
+    end
+  end
+  return out
+elseif op == 'shard_state' then
+  -- KEYS: stock, order records, transit of one shard. ARGV: 'shard_state', now. Returns exists (0 or 1), units,
+  -- units sent and received still held, then the number of records followed by order ids and records.
+  if redis.call('EXISTS', KEYS[1]) == 0 then
+    return {0}
+  end
+  local sent, received = held_transit(KEYS[3], tonumber(ARGV[2]))
+  local out = {1, tonumber(redis.call('GET', KEYS[1])), sent, received}
+  local fields = redis.call('HGETALL', KEYS[2])
+  out[#out + 1] = #fields / 2
+  for k = 1, #fields do
+    out[#out + 1] = fields[k]
+  end
+  return out
 elseif op == 'load' then
   -- KEYS: meta. ARGV: 'load', tags, stocks. Written once; later calls get what the first one wrote.
   local current = redis.call('HMGET', KEYS[1], 'tags', 'stocks')

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;
@@ -48,11 +49,11 @@ class InputValidationTest {
         assertThat(gate.admitAsync(request(activity, 1, ShardPlan.stealInto(0, 5))).toCompletableFuture())
                 .failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.take(activity, 9, 0, ShardPlan.probing(0)))
+        assertThatThrownBy(() -> store.take(new TakeRequest(activity, 9, 9, 0, ShardPlan.probing(0), System.currentTimeMillis())))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.addStock(activity, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.addStock(activity, 2, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.addStock(activity + 1_000_000, 0, 1))
+        assertThatThrownBy(() -> store.addStock(activity, 0, 0, java.util.UUID.randomUUID().toString())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.addStock(activity, 2, 1, java.util.UUID.randomUUID().toString())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.addStock(activity + 1_000_000, 0, 1, java.util.UUID.randomUUID().toString()))
                 .isInstanceOf(IllegalStateException.class);
 
         assertThat(gate.stock().remaining(activity)).containsExactly(2, 2);

@@ -8,6 +8,7 @@ import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.Claim;
 import io.github.seckill.admission.ClaimRequest;
 import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;
@@ -57,9 +58,9 @@ class NoScriptTest {
         assertThat(backend.dedupeGuard().claim(new ClaimRequest(activity, 2, "r1", 200, NOW, NOW + 1_000)).kind())
                 .isEqualTo(Claim.Kind.NEW);
         flush(raw);
-        assertThat(backend.stockStore().take(activity, 200, 1, ShardPlan.stealInto(0, 1)).taken()).isTrue();
+        assertThat(backend.stockStore().take(new TakeRequest(activity, 200, 200, 1, ShardPlan.stealInto(0, 1), System.currentTimeMillis())).taken()).isTrue();
         flush(raw);
-        backend.stockStore().addStock(activity, 1, 2);
+        backend.stockStore().addStock(activity, 1, 2, java.util.UUID.randomUUID().toString());
         assertThat(gate.stock().remaining(activity)).containsExactly(2, 5);
 
         String sha = raw.sync().digest(script());

@@ -8,6 +8,7 @@ import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.memory.InMemoryShardedStockStore;
 import io.github.seckill.shard.ShardPlan;
@@ -59,8 +60,8 @@ class ReferenceSemanticsTest {
                     long order = 9_007_199_254_740_993L + random.nextInt(1_000_000);
                     ShardPlan plan = randomPlan(random, n);
                     int quantity = 1 + random.nextInt(3);
-                    TakeResult expected = reference.take(activity, order, quantity, plan);
-                    assertThat(store.take(activity, order, quantity, plan)).as("%s, quantity %d", plan, quantity)
+                    TakeResult expected = reference.take(new TakeRequest(activity, order, order, quantity, plan, System.currentTimeMillis()));
+                    assertThat(store.take(new TakeRequest(activity, order, order, quantity, plan, System.currentTimeMillis()))).as("%s, quantity %d", plan, quantity)
                             .isEqualTo(expected);
                     if (expected.taken()) {
                         taken.add(new long[] {order, expected.shard()});
@@ -74,9 +75,9 @@ class ReferenceSemanticsTest {
                     assertThat(store.findTaken(activity, t[0])).isEqualTo(reference.findTaken(activity, t[0]));
                 } else {
                     int shard = random.nextInt(n);
-                    store.addStock(activity, shard, 1 + random.nextInt(2));
+                    store.addStock(activity, shard, 1 + random.nextInt(2), java.util.UUID.randomUUID().toString());
                     reference.addStock(activity, shard, store.remaining(activity)[shard]
-                            - reference.remaining(activity)[shard]);
+                            - reference.remaining(activity)[shard], java.util.UUID.randomUUID().toString());
                 }
                 assertThat(store.remaining(activity)).isEqualTo(reference.remaining(activity));
             }

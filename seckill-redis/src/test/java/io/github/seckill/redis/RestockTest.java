@@ -59,7 +59,7 @@ class RestockTest {
 
             assertThat(other.attempt(id, 3, "r1").outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
             awaitTrue(() -> other.isSoldOut(id), "sold out again");
-            one.addStock(id, 0, 1);
+            one.addStock(id, 0, 1, "restock-test");
             awaitTrue(() -> !other.isSoldOut(id), "the other JVM reopens after stock is added");
             assertThat(other.attempt(id, 3, "r2").isAdmitted()).isTrue();
         }

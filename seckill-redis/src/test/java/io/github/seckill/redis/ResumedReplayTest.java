@@ -7,6 +7,7 @@ import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.Claim;
 import io.github.seckill.admission.ClaimRequest;
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;
@@ -44,7 +45,7 @@ class ResumedReplayTest {
         // The first call: claimed, took two units, then stopped before confirming.
         Claim claim = backend.dedupeGuard().claim(new ClaimRequest(activity, 1, "r1", 7_001, NOW, NOW + 10_000));
         assertThat(claim.kind()).isEqualTo(Claim.Kind.NEW);
-        assertThat(backend.stockStore().take(activity, 7_001, 2, ShardPlan.probing(0)).taken()).isTrue();
+        assertThat(backend.stockStore().take(new TakeRequest(activity, 7_001, 7_001, 2, ShardPlan.probing(0), System.currentTimeMillis())).taken()).isTrue();
 
         AdmissionDecision resumed = gate.admit(request(activity, 7_002, 1, NOW + 1));
         assertThat(resumed.admitted()).isTrue();

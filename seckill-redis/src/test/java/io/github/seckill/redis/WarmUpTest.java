@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.testkit.server.WithRedis;
 import io.github.seckill.testkit.server.WithRedisCluster;
@@ -45,8 +46,8 @@ class WarmUpTest {
         ShardedStockStore store = backend.stockStore();
         long activity = Tck.uniqueId();
         assertThat(store.load(activity, new long[] {1, 1})).isTrue();
-        assertThat(store.take(activity, 1, 1, ShardPlan.probing(0)).taken()).isTrue();
-        assertThat(store.take(activity, 2, 1, ShardPlan.probing(1)).taken()).isTrue();
+        assertThat(store.take(new TakeRequest(activity, 1, 1, 1, ShardPlan.probing(0), System.currentTimeMillis())).taken()).isTrue();
+        assertThat(store.take(new TakeRequest(activity, 2, 2, 1, ShardPlan.probing(1), System.currentTimeMillis())).taken()).isTrue();
 
         RawRedis raw = RawRedis.of(backend);
         assertThat(raw.stockKeys(activity)).allSatisfy(key -> assertThat(raw.sync().get(key)).isEqualTo("0"));

@@ -1,5 +1,7 @@
 package io.github.seckill.shard.execution;
 
+import io.github.seckill.admission.TakeRequest;
+
 /**
  * Per-shard atomic operations of one activity, for backends that can make each shard atomic but not a whole plan
  * (separate Redis Cluster slots, lock-free memory). {@link ShardPlanExecutor} runs a plan on top of them.
@@ -7,16 +9,17 @@ package io.github.seckill.shard.execution;
 public interface ShardOps {
 
     /**
-     * Takes {@code quantity} units from {@code shard} if it holds at least that many, and records that {@code orderId}
-     * holds them. If {@code orderId} already holds units on this shard, takes nothing more and reports success.
+     * Takes the request's quantity from {@code shard} if it holds at least that many, and records that the request's
+     * order holds them, with its buyer and time. If the order already holds units on this shard, takes nothing more
+     * and reports success.
      *
      * @param shard shard index
-     * @param quantity units wanted, at least one
-     * @param orderId the order the units are for
+     * @param request the order, its buyer, quantity and time
      * @return units left on the shard after taking ({@code >= 0}) on success, or {@code -(units held) - 1} when the
      *     shard holds too few
+     * @throws io.github.seckill.OrderIdConflictException if the order id holds units there for another buyer
      */
-    long tryTake(int shard, int quantity, long orderId);
+    long tryTake(int shard, TakeRequest request);
 
     /**
      * Moves half of {@code donor}'s units, rounded up, onto {@code target}. The donor is decremented before the target

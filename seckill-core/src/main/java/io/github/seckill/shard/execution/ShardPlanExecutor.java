@@ -1,5 +1,6 @@
 package io.github.seckill.shard.execution;
 
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
@@ -11,20 +12,19 @@ public final class ShardPlanExecutor {
     }
 
     /**
-     * Executes {@code plan} for one order.
+     * Executes a take's plan for one order.
      *
-     * @param plan the plan
-     * @param quantity units wanted, at least one
-     * @param orderId the order the units are for
+     * @param request the take: its plan, order, buyer, quantity and time
      * @param ops the activity's shards
      * @return what was taken and observed
      */
-    public static TakeResult execute(ShardPlan plan, int quantity, long orderId, ShardOps ops) {
+    public static TakeResult execute(TakeRequest request, ShardOps ops) {
+        ShardPlan plan = request.plan();
         long empty = 0;
         long stocked = 0;
         for (int i = 0, n = plan.probeCount(); i < n; i++) {
             int shard = plan.probe(i);
-            long left = ops.tryTake(shard, quantity, orderId);
+            long left = ops.tryTake(shard, request);
             if (left >= 0) {
                 return taken(shard, left, empty, stocked);
             }
@@ -41,7 +41,7 @@ public final class ShardPlanExecutor {
                 empty |= Shards.bit(donor);
                 continue;
             }
-            long left = ops.tryTake(target, quantity, orderId);
+            long left = ops.tryTake(target, request);
             if (left >= 0) {
                 return taken(target, left, empty & ~Shards.bit(target), stocked);
             }

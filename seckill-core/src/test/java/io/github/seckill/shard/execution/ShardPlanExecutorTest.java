@@ -2,6 +2,7 @@ package io.github.seckill.shard.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.seckill.admission.TakeRequest;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
@@ -18,11 +19,11 @@ class ShardPlanExecutorTest {
         }
 
         @Override
-        public long tryTake(int shard, int quantity, long orderId) {
-            if (units[shard] < quantity) {
+        public long tryTake(int shard, TakeRequest r) {
+            if (units[shard] < r.quantity()) {
                 return -units[shard] - 1;
             }
-            units[shard] -= quantity;
+            units[shard] -= r.quantity();
             return units[shard];
         }
 
@@ -35,24 +36,28 @@ class ShardPlanExecutorTest {
         }
     }
 
+    private static TakeRequest take(ShardPlan plan, int quantity) {
+        return new TakeRequest(1, 1, 1, quantity, plan, 0);
+    }
+
     @Test
     void takesFromTheFirstProbeWithEnoughAndReportsWhatItSaw() {
         ArrayShards shards = new ArrayShards(0, 1, 4);
-        TakeResult r = ShardPlanExecutor.execute(ShardPlan.probing(0, 1, 2), 2, 1, shards);
+        TakeResult r = ShardPlanExecutor.execute(take(ShardPlan.probing(0, 1, 2), 2), shards);
         assertThat(r).isEqualTo(new TakeResult(2, 2, Shards.bit(0), Shards.bit(1) | Shards.bit(2)));
         assertThat(shards.units).containsExactly(0, 1, 2);
     }
 
     @Test
     void marksTheShardItDrainedAsEmpty() {
-        TakeResult r = ShardPlanExecutor.execute(ShardPlan.probing(0), 1, 1, new ArrayShards(1));
+        TakeResult r = ShardPlanExecutor.execute(take(ShardPlan.probing(0), 1), new ArrayShards(1));
         assertThat(r).isEqualTo(new TakeResult(0, 0, Shards.bit(0), 0));
     }
 
     @Test
     void stealsUntilTheTargetHoldsEnough() {
         ArrayShards shards = new ArrayShards(0, 1, 0, 6);
-        TakeResult r = ShardPlanExecutor.execute(ShardPlan.stealInto(0, 1, 2, 3), 2, 1, shards);
+        TakeResult r = ShardPlanExecutor.execute(take(ShardPlan.stealInto(0, 1, 2, 3), 2), shards);
         assertThat(r.shard()).isZero();
         assertThat(shards.units).containsExactly(2, 0, 0, 3);
         assertThat(r.emptyMask() & Shards.bit(2)).isNotZero();
@@ -60,7 +65,7 @@ class ShardPlanExecutorTest {
 
     @Test
     void findsNothingWhenEverythingIsEmpty() {
-        TakeResult r = ShardPlanExecutor.execute(ShardPlan.stealInto(0, 1), 1, 1, new ArrayShards(0, 0));
+        TakeResult r = ShardPlanExecutor.execute(take(ShardPlan.stealInto(0, 1), 1), new ArrayShards(0, 0));
         assertThat(r.taken()).isFalse();
         assertThat(r.emptyMask()).isEqualTo(Shards.allMask(2));
     }

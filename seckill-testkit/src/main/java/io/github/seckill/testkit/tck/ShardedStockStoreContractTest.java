@@ -3,7 +3,12 @@ package io.github.seckill.testkit.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.ActivityNotLoadedException;
+import io.github.seckill.OrderIdConflictException;
+import io.github.seckill.admission.AdmissionStock;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.TakeRequest;
+import io.github.seckill.admission.TakenUnits;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.TakeResult;
@@ -13,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +56,7 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void loadingAgainAfterASellOutDoesNotReopen() {
         store.load(activity, new long[] {1});
-        assertThat(store.take(activity, 1, 1, ShardPlan.probing(0)).taken()).isTrue();
+        assertThat(store.take(take(1, 1, ShardPlan.probing(0))).taken()).isTrue();
         assertThat(store.load(activity, new long[] {1})).isFalse();
         assertThat(store.remaining(activity)).containsExactly(0);
     }
@@ -58,37 +64,41 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void unknownActivityHasNoStock() {
         assertThat(store.remaining(activity)).isEmpty();
-        assertThatThrownBy(() -> store.take(activity, 1, 1, ShardPlan.probing(0)))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.take(take(1, 1, ShardPlan.probing(0))))
+                .isInstanceOf(ActivityNotLoadedException.class);
+        assertThat(store.snapshot(activity).loaded()).isFalse();
     }
 
     @Test
     void takesFromTheFirstProbeThatHoldsEnough() {
         store.load(activity, new long[] {0, 1, 5});
-        TakeResult r = store.take(activity, 7, 2, ShardPlan.probing(0, 1, 2));
+        TakeResult r = store.take(take(7, 2, ShardPlan.probing(0, 1, 2)));
         assertThat(r.shard()).isEqualTo(2);
         assertThat(r.remaining()).isEqualTo(3);
         assertThat(r.emptyMask() & Shards.bit(0)).isNotZero();
         assertThat(r.stockedMask() & Shards.bit(1)).isNotZero();
         assertThat(store.remaining(activity)).containsExactly(0, 1, 3);
-        assertThat(store.findTaken(activity, 7)).hasValue(2);
+        assertThat(store.findTaken(activity, 7)).map(TakenUnits::shard).hasValue(2);
     }
 
     @Test
     void findsTheQuantityAnOrderHolds() {
         store.load(activity, new long[] {5, 5});
-        store.take(activity, 7, 3, ShardPlan.probing(1));
-        assertThat(store.findTakenQuantity(activity, 7, 1)).hasValue(3);
-        assertThat(store.findTakenQuantity(activity, 7, 0)).as("another shard").isEmpty();
-        assertThat(store.findTakenQuantity(activity, 8, 1)).as("another order").isEmpty();
+        store.take(take(7, 3, ShardPlan.probing(1)));
+        TakenUnits held = store.findTaken(activity, 7).orElseThrow();
+        assertThat(held.shard()).isEqualTo(1);
+        assertThat(held.quantity()).isEqualTo(3);
+        assertThat(held.userId()).as("the buyer is recorded").isEqualTo(user(7));
+        assertThat(held.takenAtMillis()).as("and the admission time").isEqualTo(NOW);
+        assertThat(store.findTaken(activity, 8)).as("another order").isEmpty();
         store.restore(activity, 7, 1);
-        assertThat(store.findTakenQuantity(activity, 7, 1)).as("given back").isEmpty();
+        assertThat(store.findTaken(activity, 7)).as("given back").isEmpty();
     }
 
     @Test
     void takesNothingWhenNoProbeHoldsEnough() {
         store.load(activity, new long[] {1, 0, 9});
-        TakeResult r = store.take(activity, 7, 2, ShardPlan.probing(1, 0));
+        TakeResult r = store.take(take(7, 2, ShardPlan.probing(1, 0)));
         assertThat(r.taken()).isFalse();
         assertThat(r.emptyMask()).isEqualTo(Shards.bit(1));
         assertThat(store.remaining(activity)).containsExactly(1, 0, 9);
@@ -98,7 +108,7 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void stealsHalfOfADonorRoundedUp() {
         store.load(activity, new long[] {0, 5});
-        TakeResult r = store.take(activity, 7, 1, ShardPlan.stealInto(0, 1));
+        TakeResult r = store.take(take(7, 1, ShardPlan.stealInto(0, 1)));
         assertThat(r.shard()).isEqualTo(0);
         assertThat(r.remaining()).isEqualTo(2);
         assertThat(store.remaining(activity)).containsExactly(2, 2);
@@ -107,7 +117,7 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void stealsFromDonorsInOrderSkippingEmptyOnes() {
         store.load(activity, new long[] {0, 0, 4, 8});
-        TakeResult r = store.take(activity, 7, 1, ShardPlan.stealInto(0, 1, 2, 3));
+        TakeResult r = store.take(take(7, 1, ShardPlan.stealInto(0, 1, 2, 3)));
         assertThat(r.shard()).isEqualTo(0);
         assertThat(store.remaining(activity)).containsExactly(1, 0, 2, 8);
         assertThat(r.emptyMask() & Shards.bit(1)).isNotZero();
@@ -116,7 +126,7 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void findsNoStockWhenEveryDonorIsEmpty() {
         store.load(activity, new long[] {0, 0, 0});
-        TakeResult r = store.take(activity, 7, 1, ShardPlan.stealInto(1, 0, 2));
+        TakeResult r = store.take(take(7, 1, ShardPlan.stealInto(1, 0, 2)));
         assertThat(r.taken()).isFalse();
         assertThat(r.emptyMask()).isEqualTo(Shards.allMask(3));
         assertThat(store.remaining(activity)).containsExactly(0, 0, 0);
@@ -125,7 +135,7 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void restoresAnOrdersUnitsExactlyOnce() {
         store.load(activity, new long[] {3, 3});
-        store.take(activity, 7, 2, ShardPlan.probing(1));
+        store.take(take(7, 2, ShardPlan.probing(1)));
         assertThat(store.restore(activity, 7, 0)).as("wrong shard").isFalse();
         assertThat(store.restore(activity, 8, 1)).as("unknown order").isFalse();
         assertThat(store.restore(activity, 7, 1)).isTrue();
@@ -137,7 +147,7 @@ public abstract class ShardedStockStoreContractTest {
     @Test
     void addsStockToOneShard() {
         store.load(activity, new long[] {0, 0});
-        store.addStock(activity, 1, 4);
+        store.addStock(activity, 1, 4, operation());
         assertThat(store.remaining(activity)).containsExactly(0, 4);
     }
 
@@ -147,9 +157,9 @@ public abstract class ShardedStockStoreContractTest {
         Map<Long, AtomicInteger> notified = new ConcurrentHashMap<>();
         try (AutoCloseable ignored = store.onRestock(
                 id -> notified.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet())) {
-            store.take(activity, 7, 1, ShardPlan.probing(0));
+            store.take(take(7, 1, ShardPlan.probing(0)));
             store.restore(activity, 7, 0);
-            store.addStock(activity, 0, 2);
+            store.addStock(activity, 0, 2, operation());
             long deadline = System.nanoTime() + restockNotificationDelay().toNanos();
             while (count(notified, activity) < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -161,6 +171,91 @@ public abstract class ShardedStockStoreContractTest {
     private static int count(Map<Long, AtomicInteger> notified, long id) {
         AtomicInteger n = notified.get(id);
         return n == null ? 0 : n.get();
+    }
+
+    @Test
+    void aStockMoveSentTwiceAppliesOnce() {
+        store.load(activity, new long[] {0, 0});
+        String add = operation();
+        store.addStock(activity, 1, 4, add);
+        store.addStock(activity, 1, 4, add);
+        assertThat(store.remaining(activity)).containsExactly(0, 4);
+        String remove = operation();
+        assertThat(store.removeStock(activity, 3, remove)).isEqualTo(3);
+        assertThat(store.removeStock(activity, 3, remove)).as("answers the first result").isEqualTo(3);
+        assertThat(store.remaining(activity)).containsExactly(0, 1);
+    }
+
+    @Test
+    void removeStockNeverGoesBelowZero() {
+        store.load(activity, new long[] {2, 1, 0});
+        assertThat(store.removeStock(activity, 10, operation())).isEqualTo(3);
+        assertThat(store.remaining(activity)).containsExactly(0, 0, 0);
+        assertThat(store.removeStock(activity, 1, operation())).isZero();
+    }
+
+    @Test
+    void aSnapshotHoldsTheUnitsAndEveryOrderHoldingSome() {
+        store.load(activity, new long[] {3, 3});
+        store.take(take(7, 2, ShardPlan.probing(1)));
+        store.take(take(8, 1, ShardPlan.probing(0)));
+        store.take(take(9, 1, ShardPlan.probing(0)));
+        store.restore(activity, 9, 0);
+        AdmissionStock snapshot = store.snapshot(activity);
+        assertThat(snapshot.loaded()).isTrue();
+        assertThat(snapshot.units()).containsExactly(2, 1);
+        assertThat(snapshot.held()).containsExactlyInAnyOrder(
+                new TakenUnits(7, user(7), 1, 2, NOW), new TakenUnits(8, user(8), 0, 1, NOW));
+    }
+
+    @Test
+    void anOrderIdHoldingUnitsForAnotherBuyerIsAConflictNotAReplay() {
+        store.load(activity, new long[] {5});
+        store.take(take(7, 1, ShardPlan.probing(0)));
+        assertThatThrownBy(() -> store.take(new TakeRequest(activity, 7, user(8), 1, ShardPlan.probing(0), NOW)))
+                .isInstanceOf(OrderIdConflictException.class);
+        assertThat(store.remaining(activity)).containsExactly(4);
+        assertThat(store.take(take(7, 1, ShardPlan.probing(0))).taken()).as("the same buyer again").isTrue();
+        assertThat(store.remaining(activity)).as("takes nothing twice").containsExactly(4);
+    }
+
+    /**
+     * While 8 threads take and give back, a reader takes snapshots: units on the shards plus units held by orders
+     * never change, so no snapshot sees a unit twice or misses one (reconciliation counts on it).
+     */
+    @Test
+    void snapshotsNeverSeeAUnitTwiceOrMissOne() throws Exception {
+        int shards = 4;
+        long total = 400;
+        store.load(activity, Shards.split(total, shards));
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<Long> wrong = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                AdmissionStock s = store.snapshot(activity);
+                long held = s.held().stream().mapToLong(TakenUnits::quantity).sum();
+                if (s.remaining() + held != total) {
+                    wrong.add(s.remaining() + held);
+                }
+                reads.incrementAndGet();
+            }
+        });
+        reader.start();
+        try {
+            Tck.runConcurrently(8, 4_000, i -> {
+                long order = 1 + i;
+                TakeResult r = store.take(take(order, 1, rotatedProbes(i % shards, shards)));
+                if (r.taken() && i % 3 != 0) {
+                    store.restore(activity, order, r.shard());
+                }
+            });
+        } finally {
+            running.set(false);
+            reader.join();
+        }
+        assertThat(reads.get()).isPositive();
+        assertThat(wrong).as("snapshot sums other than " + total).isEmpty();
     }
 
     @Test
@@ -184,7 +279,7 @@ public abstract class ShardedStockStoreContractTest {
             long orderId = 1 + i;
             int start = ThreadLocalRandom.current().nextInt(shards);
             ShardPlan plan = i % 2 == 0 ? rotatedProbes(start, shards) : stealingPlan(start, shards);
-            TakeResult r = store.take(activity, orderId, 1, plan);
+            TakeResult r = store.take(take(orderId, 1, plan));
             if (r.taken()) {
                 assertThat(r.remaining()).isNotNegative();
                 takenBy.put(orderId, r.shard());
@@ -193,7 +288,8 @@ public abstract class ShardedStockStoreContractTest {
         long[] left = store.remaining(activity);
         assertThat(left).hasSize(shards).containsOnly(0L);
         assertThat(takenBy).hasSize(Tck.STOCK);
-        takenBy.forEach((order, shard) -> assertThat(store.findTaken(activity, order)).hasValue(shard));
+        takenBy.forEach((order, shard) -> assertThat(store.findTaken(activity, order)).map(TakenUnits::shard)
+                .hasValue(shard));
     }
 
     /**
@@ -219,7 +315,7 @@ public abstract class ShardedStockStoreContractTest {
         try {
             Tck.runConcurrently(8, 40_000, i -> {
                 int target = ThreadLocalRandom.current().nextInt(shards);
-                TakeResult r = store.take(activity, 1 + i, 1_000_000, stealingPlan(target, shards));
+                TakeResult r = store.take(take(1 + i, 1_000_000, stealingPlan(target, shards)));
                 assertThat(r.taken()).isFalse();
             });
         } finally {
@@ -245,6 +341,25 @@ public abstract class ShardedStockStoreContractTest {
             donors[i - 1] = (target + i) % n;
         }
         return ShardPlan.stealInto(target, donors);
+    }
+
+    /** The admission time of every take of the suite. */
+    protected static final long NOW = 1_750_000_000_000L;
+    private static final AtomicLong OPERATIONS = new AtomicLong();
+
+    /** @return the buyer the suite takes an order's units for: one per order */
+    protected static long user(long orderId) {
+        return 1_000_000 + orderId;
+    }
+
+    /** @return a take of the suite's activity */
+    protected TakeRequest take(long orderId, int quantity, ShardPlan plan) {
+        return new TakeRequest(activity, orderId, user(orderId), quantity, plan, NOW);
+    }
+
+    /** @return a fresh operation id */
+    protected static String operation() {
+        return "op-" + OPERATIONS.incrementAndGet();
     }
 
     /** Helper for subclasses: the sum of an activity's shards. */

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,12 +40,12 @@ final class AdmissionFlow {
     private final Publisher publisher;
     private final long claimLeaseMillis;
     private final long publishTimeoutMillis;
-    /** Told of an activity whose admission data is gone: the reconciler rebuilds it. */
-    private final LongConsumer dataLost;
+    /** Told of lost admission data (the reconciler rebuilds it) and of every degraded admission. */
+    private final Reconciling reconciling;
 
     AdmissionFlow(AdmissionGate gate, OrderIdGenerator orderIds, InstantSource clock, SeckillListener listener,
             Screening screening, DegradedMode degraded, Publisher publisher, long claimLeaseMillis,
-            long publishTimeoutMillis, LongConsumer dataLost) {
+            long publishTimeoutMillis, Reconciling reconciling) {
         this.gate = gate;
         this.orderIds = orderIds;
         this.clock = clock;
@@ -56,7 +55,7 @@ final class AdmissionFlow {
         this.publisher = publisher;
         this.claimLeaseMillis = claimLeaseMillis;
         this.publishTimeoutMillis = publishTimeoutMillis;
-        this.dataLost = dataLost;
+        this.reconciling = reconciling;
     }
 
     /** The synchronous attempt, on the caller's thread, so that publishing never waits for a backend's threads. */
@@ -189,7 +188,7 @@ final class AdmissionFlow {
     private CompletionStage<AttemptResult> onGateFailure(
             ActivityState a, AdmissionRequest request, BackendUnavailableException failure) {
         if (failure instanceof ActivityNotLoadedException) {
-            dataLost.accept(a.id);
+            reconciling.runSoon(a.id);
         }
         boolean degrade = degraded.policy().mode() != DegradedAdmission.Mode.REJECT;
         listener.admissionFailed(a.id, failure, degrade);
@@ -251,6 +250,7 @@ final class AdmissionFlow {
             }
             return CompletableFuture.completedFuture(Objects.requireNonNull(knownBypassed(a, r)));
         }
+        reconciling.bypassed(a.id);
         return publisher.admitted(r, r.orderId(), OrderMessage.NO_SHARD, true).whenComplete((ok, failure) -> {
             if (failure != null) {
                 a.bypassed.release(r.userId(), mine);

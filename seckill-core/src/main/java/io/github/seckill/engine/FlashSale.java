@@ -77,7 +77,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
                         CircuitBreakerConfig.from(queueConfig).clock(clock.withZone(ZoneOffset.UTC)).build()));
         this.degraded = new DegradedMode(b.degraded, b.breakers, clock, listener, reconciling::runSoon);
         this.flow = new AdmissionFlow(gate, orderIds, clock, listener, screening, degraded, publisher,
-                claimLeaseMillis, b.publishTimeout.toMillis(), reconciling::runSoon);
+                claimLeaseMillis, b.publishTimeout.toMillis(), reconciling);
         this.restockSubscription = gate.stock().onRestock(id -> screening.restocked(activities.find(id)));
     }
 

@@ -40,6 +40,13 @@ final class Reconciling {
         }
     }
 
+    /** An order was admitted around the backend. */
+    void bypassed(long activityId) {
+        if (reconciler != null) {
+            reconciler.noteBypassed(activityId);
+        }
+    }
+
     void retired(long activityId) {
         if (reconciler != null) {
             reconciler.unwatch(activityId);

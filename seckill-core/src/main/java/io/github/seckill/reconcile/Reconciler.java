@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * under concurrent attempts, settlements and give-backs: a run never leaves admission able to admit more units than
  * the ledger can still sell. Additions wait until every order published before the previous run has reached the
  * ledger (the queue's marks), so that admissions the snapshot cannot see (degraded ones, or ones whose records were
- * lost with the data) are counted in {@code L} first.
+ * lost with the data) are counted in {@code L} first; an engine tells its reconciler of the degraded admissions it
+ * makes ({@link #noteBypassed}), and additions then wait for a mark taken after the last one. Degraded admissions of
+ * other JVMs are only covered by the previous mark: admission may then admit a few buyers more than the ledger can
+ * honour, who end sold out there (the ledger never oversells).
  *
  * <p>When admission holds no data for an activity it was loaded for (a restart without persistence, a flush, a
  * failover to an empty replica), the run rebuilds it from the ledger: the shards with no units and the slot of every
@@ -92,6 +95,10 @@ public final class Reconciler {
         final AtomicBoolean running = new AtomicBoolean();
         /** The queue's mark at the previous run's start: additions wait until it is settled. */
         volatile @Nullable QueueMark previousMark;
+        /** When the previous run took its mark. */
+        volatile long previousMarkAtMillis = Long.MIN_VALUE;
+        /** When this JVM's engine last admitted around the backend: such orders are invisible until settled. */
+        volatile long lastBypassMillis = Long.MIN_VALUE;
         /** After a rebuild, the slots are restored once more when the units come back. */
         volatile boolean slotsPending;
 
@@ -146,7 +153,21 @@ public final class Reconciler {
             reconcile(id);
         }
         if (w.previousMark == null && queue != null) {
+            w.previousMarkAtMillis = clock.millis();
             w.previousMark = queue.mark().orElse(null);
+        }
+    }
+
+    /**
+     * This JVM's engine admitted an order of the activity around the backend (degraded): admission cannot see it
+     * until it reaches the ledger, so units are added only once the queue settled past a mark taken after it.
+     *
+     * @param activityId the activity
+     */
+    public void noteBypassed(long activityId) {
+        Watched w = watched.get(activityId);
+        if (w != null) {
+            w.lastBypassMillis = clock.millis();
         }
     }
 
@@ -204,8 +225,10 @@ public final class Reconciler {
 
     private ReconciliationReport run(Watched w, long start) {
         long id = w.config.activityId();
+        long markAt = clock.millis();
         QueueMark mark = queue == null ? null : queue.mark().orElse(null);
         QueueMark previous = w.previousMark;
+        boolean bypassedSince = w.lastBypassMillis >= w.previousMarkAtMillis;
         AdmissionStock snap = stock.snapshot(id);
         if (!snap.loaded()) {
             return rebuild(w, mark, start);
@@ -247,7 +270,7 @@ public final class Reconciler {
         if (delta < 0) {
             removed = stock.removeStock(id, -delta, run + ":remove");
         } else if (delta > 0) {
-            if (!settledThrough(previous)) {
+            if (bypassedSince || !settledThrough(previous)) {
                 deferred = delta;
             } else {
                 if (w.slotsPending) {
@@ -264,6 +287,7 @@ public final class Reconciler {
             }
         }
         w.previousMark = mark;
+        w.previousMarkAtMillis = markAt;
         return new ReconciliationReport(id, ReconciliationReport.Outcome.RECONCILED, remaining, row.available(),
                 inFlight, stranded, givenBack, added, removed, deferred, slots, System.nanoTime() - start);
     }
@@ -291,6 +315,7 @@ public final class Reconciler {
         long slots = restoreSlots(w.config);
         w.slotsPending = true;
         w.previousMark = mark;
+        w.previousMarkAtMillis = clock.millis();
         return new ReconciliationReport(id, ReconciliationReport.Outcome.REBUILT, 0, row.get().available(), 0, 0, 0,
                 0, 0, row.get().available(), slots, System.nanoTime() - start);
     }

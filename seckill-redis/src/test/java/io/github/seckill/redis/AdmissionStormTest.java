@@ -95,9 +95,14 @@ class AdmissionStormTest {
         assertThat(stock - left).as("units taken").isEqualTo(admitted);
 
         Map<Long, Long> recorded = new ConcurrentHashMap<>();
+        Map<Long, Long> buyerOf = new ConcurrentHashMap<>();
+        firstOrder.forEach((user, order) -> buyerOf.put(order, user));
         for (String key : raw.orderKeys(activity)) {
-            raw.sync().hgetall(key).forEach((order, quantity) -> {
-                assertThat(quantity).isEqualTo("1");
+            raw.sync().hgetall(key).forEach((order, record) -> {
+                String[] parts = record.split(":");
+                assertThat(parts[0]).as("one unit").isEqualTo("1");
+                assertThat(Long.parseLong(parts[1])).as("the buyer recorded with order %s", order)
+                        .isEqualTo(buyerOf.get(Long.parseLong(order)));
                 assertThat(recorded.put(Long.parseLong(order), 1L)).as("order %s recorded twice", order).isNull();
             });
         }

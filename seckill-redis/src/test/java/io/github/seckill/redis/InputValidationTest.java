@@ -3,6 +3,7 @@ package io.github.seckill.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.ShardedStockStore;
@@ -45,7 +46,7 @@ class InputValidationTest {
         assertThatThrownBy(() -> gate.admit(request(activity, 1, ShardPlan.probing(0, 2))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shard 2");
         assertThatThrownBy(() -> gate.admit(request(activity + 1_000_000, 1, ShardPlan.probing(0))))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(ActivityNotLoadedException.class);
         assertThat(gate.admitAsync(request(activity, 1, ShardPlan.stealInto(0, 5))).toCompletableFuture())
                 .failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingCause()
                 .isInstanceOf(IllegalArgumentException.class);
@@ -54,7 +55,7 @@ class InputValidationTest {
         assertThatThrownBy(() -> store.addStock(activity, 0, 0, java.util.UUID.randomUUID().toString())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.addStock(activity, 2, 1, java.util.UUID.randomUUID().toString())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.addStock(activity + 1_000_000, 0, 1, java.util.UUID.randomUUID().toString()))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(ActivityNotLoadedException.class);
 
         assertThat(gate.stock().remaining(activity)).containsExactly(2, 2);
         RawRedis raw = RawRedis.of(backend);

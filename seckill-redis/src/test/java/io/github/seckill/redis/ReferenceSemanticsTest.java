@@ -60,8 +60,9 @@ class ReferenceSemanticsTest {
                     long order = 9_007_199_254_740_993L + random.nextInt(1_000_000);
                     ShardPlan plan = randomPlan(random, n);
                     int quantity = 1 + random.nextInt(3);
-                    TakeResult expected = reference.take(new TakeRequest(activity, order, order, quantity, plan, System.currentTimeMillis()));
-                    assertThat(store.take(new TakeRequest(activity, order, order, quantity, plan, System.currentTimeMillis()))).as("%s, quantity %d", plan, quantity)
+                    TakeRequest take = new TakeRequest(activity, order, order, quantity, plan, 1_750_000_000_000L + step);
+                    TakeResult expected = reference.take(take);
+                    assertThat(store.take(take)).as("%s, quantity %d", plan, quantity)
                             .isEqualTo(expected);
                     if (expected.taken()) {
                         taken.add(new long[] {order, expected.shard()});

@@ -3,6 +3,7 @@ package io.github.seckill.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.ShardedStockStore;
@@ -129,7 +130,7 @@ class WarmUpTest {
         }
         for (CompletableFuture<AdmissionDecision> answer : answers) {
             assertThat(answer).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
-                    .withCauseInstanceOf(IllegalStateException.class);
+                    .withCauseInstanceOf(ActivityNotLoadedException.class);
         }
         assertThat(raw.sync().get(raw.stockKeys(activity).get(0))).isEqualTo("5");
         assertThat(raw.scan(raw.keys().user(activity, 1).replace(":user:1", ":user:*"))).isEmpty();

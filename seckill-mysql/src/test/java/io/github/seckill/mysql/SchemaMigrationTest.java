@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.testkit.server.MariaDbEndpoint;
 import io.github.seckill.testkit.server.WithMariaDb;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 @WithMariaDb
 class SchemaMigrationTest {
 
-    private static final List<String> TABLES =
-            List.of("seckill_activity", "seckill_order", "seckill_order_rejection", "seckill_schema_version");
+    private static final List<String> TABLES = List.of("seckill_activity", "seckill_lease", "seckill_order",
+            "seckill_order_conflict", "seckill_order_rejection", "seckill_schema_version");
 
     private static MariaDbEndpoint server;
     private static TestDatabase db;
@@ -47,7 +49,7 @@ class SchemaMigrationTest {
             assertThat(SeckillMySql.create(fresh.pool).migrate()).isEmpty();
             assertThat(SeckillMySql.create(fresh.pool).migrate()).isEmpty();
             assertThat(fresh.rows("SELECT version, script FROM seckill_schema_version"))
-                    .containsExactly(List.of(1L, "V1__ledger.sql"));
+                    .containsExactly(List.of(1L, "V1__ledger.sql"), List.of(2L, "V2__reconciliation.sql"));
             assertThat(tables(fresh)).containsExactlyElementsOf(TABLES);
         }
     }
@@ -65,12 +67,54 @@ class SchemaMigrationTest {
             ConcurrentLinkedQueue<List<Integer>> applied = new ConcurrentLinkedQueue<>();
             Tck.runConcurrently(instances, instances * 3,
                     i -> applied.add(SeckillMySql.create(pools.get(i % instances).pool).migrate()));
-            assertThat(applied).hasSize(instances * 3).containsOnlyOnce(List.of(1))
+            assertThat(applied).hasSize(instances * 3).containsOnlyOnce(List.of(1, 2))
                     .filteredOn(List::isEmpty).hasSize(instances * 3 - 1);
-            assertThat(pools.get(0).number("SELECT COUNT(*) FROM seckill_schema_version")).isEqualTo(1);
+            assertThat(pools.get(0).number("SELECT COUNT(*) FROM seckill_schema_version")).isEqualTo(2);
             assertThat(tables(pools.get(0))).containsExactlyElementsOf(TABLES);
         } finally {
             pools.forEach(TestDatabase::close);
+        }
+    }
+
+    @Test
+    void versionTwoUpgradesADatabaseOfVersionOneWithItsOrders() throws SQLException {
+        MariaDbEndpoint old = server.createFreshDatabase("MigrateFromV1");
+        try (TestDatabase v1 = TestDatabase.unmigrated(old, 2)) {
+            assertThat(new SchemaMigrator(v1.pool, Duration.ofSeconds(30), Instant::now, List.of("V1__ledger.sql"))
+                    .migrate()).containsExactly(1);
+            Instant start = Instant.now().minusSeconds(60);
+            StockLedger before = SeckillMySql.create(v1.pool).stockLedger();
+            // Written with version 1's columns only, as a release of version 1 would.
+            v1.execute("INSERT INTO seckill_activity (activity_id, sku_id, total_stock, available, locked, sold,"
+                    + " starts_at, ends_at, payment_timeout_seconds, created_at, updated_at) VALUES (7, 7, 10, 8, 1, 1,"
+                    + " NOW(6) - INTERVAL 1 MINUTE, NOW(6) + INTERVAL 1 HOUR, 300, NOW(6), NOW(6))");
+            v1.execute("INSERT INTO seckill_order (order_id, activity_id, user_id, quantity, shard, status,"
+                    + " admitted_at_millis, created_at, updated_at) VALUES (70, 7, 1, 1, 0, 'PENDING_PAYMENT', 1,"
+                    + " NOW(6), NOW(6)), (71, 7, 2, 1, 0, 'PAID', 1, NOW(6), NOW(6))");
+            assertThat(before.stock(7)).isPresent();
+
+            assertThat(SeckillMySql.create(v1.pool).migrate()).containsExactly(2);
+            StockLedger after = SeckillMySql.create(v1.pool).stockLedger();
+            assertThat(after.stock(7).orElseThrow()).isEqualTo(new StockSnapshot(7, 10, 8, 1, 1));
+            assertThat(after.orders(7, 0, 10)).extracting(o -> o.orderId()).containsExactly(70L, 71L);
+            assertThat(after.recordAdmissionLoad(7)).as("never loaded under version 1").isTrue();
+            assertThat(after.settle(List.of(new OrderMessage(70, 7, 3, 1, 0, 2))).get(0).outcome())
+                    .as("conflicts are recorded from now on").isEqualTo(Settlement.Outcome.CONFLICT);
+            assertThat(SeckillMySql.create(v1.pool).leaseStore().tryAcquire(new io.github.seckill.lease.LeaseRequest(
+                    "upgrade", "me", Instant.now(), Duration.ofSeconds(5)))).isTrue();
+            assertThat(start).isBefore(Instant.now());
+        }
+    }
+
+    @Test
+    void anInterruptedUpgradeIsCompletedOnTheNextRun() throws SQLException {
+        MariaDbEndpoint half = server.createFreshDatabase("MigrateInterrupted");
+        try (TestDatabase db2 = TestDatabase.unmigrated(half, 2)) {
+            new SchemaMigrator(db2.pool, Duration.ofSeconds(30), Instant::now, List.of("V1__ledger.sql")).migrate();
+            // The first statement of version 2 ran, then the process died before the version was recorded.
+            db2.execute("ALTER TABLE seckill_activity ADD COLUMN admission_loaded_at DATETIME(6) NULL");
+            assertThat(SeckillMySql.create(db2.pool).migrate()).containsExactly(2);
+            assertThat(tables(db2)).containsExactlyElementsOf(TABLES);
         }
     }
 

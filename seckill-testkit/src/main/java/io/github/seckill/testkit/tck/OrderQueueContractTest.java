@@ -9,12 +9,14 @@ import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderBatchHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.queue.QueueMark;
 import io.github.seckill.queue.QueueConsumer;
 import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,7 +103,7 @@ public abstract class OrderQueueContractTest {
     }
 
     /** Records every delivery, like a ledger that is idempotent by order id. */
-    private static final class CountingLedger implements OrderBatchHandler {
+    private static class CountingLedger implements OrderBatchHandler {
         final Map<Long, OrderMessage> rows = new ConcurrentHashMap<>();
         final AtomicInteger deliveries = new AtomicInteger();
         final AtomicInteger emptyBatches = new AtomicInteger();
@@ -236,6 +238,48 @@ public abstract class OrderQueueContractTest {
         assertThat(dead.get(0).message()).isEqualTo(poison);
         assertThat(dead.get(0).reason()).contains("cannot settle order");
         assertThat(dead.get(0).attempts()).isGreaterThanOrEqualTo(FAST_RETRY.maxAttempts());
+    }
+
+    /** A mark is settled once every message published before it was handled; later messages do not count. */
+    @Test
+    void aMarkIsSettledOnceEverythingPublishedBeforeItWasHandled() throws Exception {
+        OrderQueue queue = closeAfter(createQueue(FAST_RETRY));
+        Optional<QueueMark> empty = queue.mark();
+        if (empty.isEmpty()) {
+            return; // a queue that cannot tell: settledThrough always answers true, nothing to check
+        }
+        assertThat(queue.settledThrough(empty.get())).as("nothing published before it").isTrue();
+        long activity = Tck.uniqueId();
+        List<OrderMessage> before = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            before.add(message(activity, i));
+        }
+        publishAll(queue, before);
+        QueueMark mark = queue.mark().orElseThrow();
+        assertThat(queue.settledThrough(mark)).as("nothing consumed yet").isFalse();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountingLedger ledger = new CountingLedger() {
+            @Override
+            public void handle(List<OrderMessage> batch) {
+                if (batch.stream().anyMatch(m -> m.orderId() >= 2_000_000L)) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.handle(batch);
+            }
+        };
+        closeAfter(queue.consume(ledger));
+        await("the marked messages to be handled", () -> ledger.rows.size() >= before.size());
+        await("the mark to be settled", () -> queue.settledThrough(mark));
+        publishAll(queue, List.of(new OrderMessage(2_000_000L, activity, 9_999, 1, 0, 1_900_000_000_000L)));
+        assertThat(queue.settledThrough(mark)).as("a message after the mark does not count").isTrue();
+        QueueMark later = queue.mark().orElseThrow();
+        assertThat(queue.settledThrough(later)).as("held by the consumer").isFalse();
+        release.countDown();
+        await("the later mark to be settled", () -> queue.settledThrough(later));
     }
 
     @Test

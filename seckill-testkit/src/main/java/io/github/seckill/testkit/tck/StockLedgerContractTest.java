@@ -1,8 +1,10 @@
 package io.github.seckill.testkit.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.seckill.ledger.LedgerActivity;
+import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
@@ -267,6 +269,122 @@ public abstract class StockLedgerContractTest {
     }
 
     /** 16 threads, 10,000 users (each order sent twice), stock 1,000: exactly 1,000 locked, nothing negative. */
+    @Test
+    void anOrderIdOfAnotherBuyerIsAConflictThatLeavesTheExistingOrderAlone() {
+        long activity = defineActivity(5);
+        OrderMessage first = order(activity, 1);
+        ledger.settle(List.of(first));
+        OrderMessage collided = new OrderMessage(first.orderId(), activity, 2, 1, 0, admittedAt++);
+        Settlement s = ledger.settle(List.of(collided)).get(0);
+        assertThat(s.outcome()).isEqualTo(Settlement.Outcome.CONFLICT);
+        assertThat(s.status()).isEqualTo(OrderStatus.FAILED);
+        assertThat(ledger.lock(collided).outcome()).isEqualTo(Settlement.Outcome.CONFLICT);
+        assertThat(ledger.fail(List.of(collided), "dead letter").get(0).outcome())
+                .isEqualTo(Settlement.Outcome.CONFLICT);
+        assertThat(ledger.findOrder(first.orderId()).orElseThrow().userId()).isEqualTo(1);
+        assertThat(ledger.findOrder(first.orderId(), 1).orElseThrow().status())
+                .isEqualTo(OrderStatus.PENDING_PAYMENT);
+        assertThat(ledger.findOrder(first.orderId(), 2).orElseThrow().status())
+                .as("the second buyer reads their order as failed").isEqualTo(OrderStatus.FAILED);
+        assertThat(ledger.findOrder(first.orderId(), 3)).as("not theirs").isEmpty();
+        assertThat(stock(activity).locked()).isEqualTo(1);
+        assertThat(ledger.settle(List.of(first)).get(0).outcome()).as("the same order again is a replay")
+                .isEqualTo(Settlement.Outcome.REPLAYED);
+    }
+
+    @Test
+    void ordersArePagedByIdTurnedAwayOnesIncluded() {
+        long activity = defineActivity(2);
+        List<OrderMessage> orders = new ArrayList<>();
+        for (long user = 1; user <= 5; user++) {
+            orders.add(order(activity, user));
+        }
+        orders.add(order(activity, 1)); // a second order of user 1: turned away
+        ledger.settle(orders);
+        List<OrderRecord> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<OrderRecord> page = ledger.orders(activity, after, 2);
+            all.addAll(page);
+            if (page.size() < 2) {
+                break;
+            }
+            after = page.get(page.size() - 1).orderId();
+        }
+        assertThat(all).extracting(OrderRecord::orderId)
+                .containsExactlyElementsOf(orders.stream().map(OrderMessage::orderId).toList());
+        assertThat(all).extracting(OrderRecord::status).containsExactly(OrderStatus.PENDING_PAYMENT,
+                OrderStatus.PENDING_PAYMENT, OrderStatus.SOLD_OUT, OrderStatus.SOLD_OUT, OrderStatus.SOLD_OUT,
+                OrderStatus.FAILED);
+        assertThat(ledger.orders(defineActivity(1), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aViewReadsTheStockRowAndTheStatusesTogether() {
+        long activity = defineActivity(3);
+        OrderMessage a = order(activity, 1);
+        OrderMessage b = order(activity, 2);
+        ledger.settle(List.of(a, b));
+        ledger.confirmPayment(b.orderId());
+        LedgerView view = ledger.view(activity, List.of(a.orderId(), b.orderId(), 424242L));
+        assertThat(view.stock()).isEqualTo(new StockSnapshot(activity, 3, 1, 1, 1));
+        assertThat(view.statuses()).containsOnly(Map.entry(a.orderId(), OrderStatus.PENDING_PAYMENT),
+                Map.entry(b.orderId(), OrderStatus.PAID));
+        assertThat(ledger.view(Tck.uniqueId(), List.of()).stockRow()).isEmpty();
+    }
+
+    @Test
+    void theFirstAdmissionLoadIsRecordedOnce() {
+        long activity = defineActivity(3);
+        assertThat(ledger.recordAdmissionLoad(activity)).isTrue();
+        assertThat(ledger.recordAdmissionLoad(activity)).isFalse();
+        assertThatThrownBy(() -> ledger.recordAdmissionLoad(Tck.uniqueId()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * While 8 threads settle, pay and release, views of the activity always see the stock row and the orders'
+     * statuses as of one instant: the units of the orders it saw pending add up to no more than what it saw locked.
+     */
+    @Test
+    void viewsAreConsistentWhileTheLedgerChanges() throws Exception {
+        long activity = defineActivity(200);
+        List<OrderMessage> orders = new ArrayList<>();
+        for (long user = 1; user <= 200; user++) {
+            orders.add(order(activity, user));
+        }
+        java.util.List<Long> ids = orders.stream().map(OrderMessage::orderId).toList();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<String> inconsistent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                LedgerView v = ledger.view(activity, ids);
+                StockSnapshot st = java.util.Objects.requireNonNull(v.stock());
+                long pending = v.statuses().values().stream().filter(x -> x == OrderStatus.PENDING_PAYMENT).count();
+                long paid = v.statuses().values().stream().filter(x -> x == OrderStatus.PAID).count();
+                if (pending != st.locked() || paid != st.sold()) {
+                    inconsistent.add(st + " vs pending " + pending + ", paid " + paid);
+                }
+            }
+        });
+        reader.start();
+        try {
+            Tck.runConcurrently(8, orders.size(), i -> {
+                OrderMessage m = orders.get(i);
+                ledger.settle(List.of(m));
+                if (i % 3 == 0) {
+                    ledger.confirmPayment(m.orderId());
+                } else if (i % 3 == 1) {
+                    ledger.release(m.orderId());
+                }
+            });
+        } finally {
+            running.set(false);
+            reader.join();
+        }
+        assertThat(inconsistent).isEmpty();
+    }
+
     @Test
     void concurrentLocksNeverOversell() throws Exception {
         long a = defineActivity(Tck.STOCK);

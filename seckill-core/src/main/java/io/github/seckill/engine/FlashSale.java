@@ -14,6 +14,7 @@ import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.queue.OrderQueue;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.Objects;
@@ -262,6 +263,14 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     public Optional<ActivityConfig> activity(long activityId) {
         ActivityState a = activities.find(activityId);
         return a == null ? Optional.empty() : Optional.of(a.config);
+    }
+
+    /**
+     * @param publishTimeout the engine's publish timeout
+     * @return the default breaker around the queue (see {@link FlashSaleBuilder#queueBreaker}), to start from
+     */
+    public static CircuitBreakerConfig defaultQueueBreaker(Duration publishTimeout) {
+        return Publisher.defaultQueueBreaker(publishTimeout);
     }
 
     /** @return how many activities are launched on this engine */

@@ -58,6 +58,7 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
     private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long LAG_REPORT_MILLIS = 1_000;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
     private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(60);
 
     private final KafkaQueueOptions options;
@@ -371,7 +372,8 @@ final class KafkaQueueConsumer implements QueueConsumer, Runnable {
             return;
         }
         try {
-            consumer.commitSync(offsets);
+            // Bounded: with the broker gone, an unbounded commit would hold the consumer (and its close) for a minute.
+            consumer.commitSync(offsets, COMMIT_TIMEOUT);
             offsets.keySet().forEach(uncommitted::remove);
         } catch (KafkaException e) {
             // Rebalancing, or the group moved on: the handled records may be handled again, which is harmless.

@@ -105,7 +105,7 @@ final class SaleRig implements AutoCloseable {
             ledger = mysql.stockLedger();
             SeckillKafka kafka = SeckillKafka.create(kafkaBootstrap);
             KafkaQueueOptions options = tuning.queue().apply(KafkaQueueOptions.builder("rig-" + Tck.uniqueId())
-                    .publishTimeout(Duration.ofSeconds(3)).listener(tuning.listener())
+                    .publishTimeout(Duration.ofSeconds(10)).listener(tuning.listener())
                     .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(20))
                             .maxBackoff(Duration.ofMillis(200)).build())).build();
             kafka.createTopics(options, 3, (short) 1);

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param paidUnits units of paid orders
  * @param usersHoldingTwo users holding more than one pending or paid order
  * @param oversold units sold or locked beyond the activity's stock (must be 0)
+ * @param overAdmitted orders admission admitted (they hold a shard) that the ledger had no units for: admission was
+ *     above the ledger when it admitted them; 0 in a healthy sale, more after degraded admission outran them
  * @param admissionAudited whether admission was audited too
  * @param admissionRemaining units admission can still admit
  * @param admissionInFlight units of orders admission holds that the ledger has not seen yet
@@ -33,6 +35,7 @@ public record AuditReport(
         long paidUnits,
         long usersHoldingTwo,
         long oversold,
+        long overAdmitted,
         boolean admissionAudited,
         long admissionRemaining,
         long admissionInFlight,
@@ -63,6 +66,7 @@ public record AuditReport(
         row(out, "pending / paid units", pendingUnits + " / " + paidUnits);
         row(out, "oversold", Long.toString(oversold));
         row(out, "users holding two", Long.toString(usersHoldingTwo));
+        row(out, "admitted, then sold out", Long.toString(overAdmitted));
         if (admissionAudited) {
             row(out, "admission remaining", Long.toString(admissionRemaining));
             row(out, "admission in flight", Long.toString(admissionInFlight));

@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * (the JVM died before publishing, an answer timed out, a revoke failed, a record could not be read) and are queued
  * again from what admission recorded, which the ledger's dedupe by order id makes harmless. Orders the ledger closed
  * or turned away but admission still holds are given back now (once per order). Admission is then corrected to
- * {@code L - F}: units taken off at once when it holds more, units added when it holds fewer. The rule that holds
+ * {@code L - F}: units taken off at once when it holds more (less what was taken since the snapshot: those orders may
+ * have been settled before the ledger was read, and would count twice), units added when it holds fewer. The rule
+ * that holds
  * under concurrent attempts, settlements and give-backs: a run never leaves admission able to admit more units than
  * the ledger can still sell. Additions wait until every order published before the previous run has reached the
  * ledger (the queue's marks), so that admissions the snapshot cannot see (degraded ones, or ones whose records were
@@ -268,7 +272,12 @@ public final class Reconciler {
         long slots = 0;
         String run = holder + ":" + id + ":" + runs.incrementAndGet();
         if (delta < 0) {
-            removed = stock.removeStock(id, -delta, run + ":remove");
+            // Orders taken after the snapshot and settled before the ledger read count twice (their units in the
+            // snapshot's stock and locked in the ledger): take off only what exceeds everything taken since.
+            long excess = -delta - unitsTakenSince(snap, stock.snapshot(id));
+            if (excess > 0) {
+                removed = stock.removeStock(id, excess, run + ":remove");
+            }
         } else if (delta > 0) {
             if (bypassedSince || !settledThrough(previous)) {
                 deferred = delta;
@@ -290,6 +299,19 @@ public final class Reconciler {
         w.previousMarkAtMillis = markAt;
         return new ReconciliationReport(id, ReconciliationReport.Outcome.RECONCILED, remaining, row.available(),
                 inFlight, stranded, givenBack, added, removed, deferred, slots, System.nanoTime() - start);
+    }
+
+    /** @return units of the orders a later snapshot holds that an earlier one did not: taken in between */
+    static long unitsTakenSince(AdmissionStock earlier, AdmissionStock later) {
+        Set<Long> known = new HashSet<>();
+        earlier.held().forEach(t -> known.add(t.orderId()));
+        long units = 0;
+        for (TakenUnits t : later.held()) {
+            if (!known.contains(t.orderId())) {
+                units += t.quantity();
+            }
+        }
+        return units;
     }
 
     /** @return whether every order published before the mark reached the ledger (always, without a queue) */

@@ -152,6 +152,9 @@ final class SaleRig implements AutoCloseable {
     void execute(String sql) {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(sql, e);
         }

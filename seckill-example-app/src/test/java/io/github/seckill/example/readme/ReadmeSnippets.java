@@ -2,7 +2,9 @@ package io.github.seckill.example.readme;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
+import io.github.seckill.engine.DegradedAdmission;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.id.LeasedWorkerId;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.kafka.SeckillKafka;
@@ -11,6 +13,7 @@ import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.mysql.MySqlDataSources;
 import io.github.seckill.mysql.SeckillMySql;
 import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.reconcile.Reconciler;
 import io.github.seckill.redis.SeckillRedis;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.ShardPlan;
@@ -89,6 +92,28 @@ final class ReadmeSnippets {
                 .givingBackTo(sale)
                 .start();
         // end::production[]
+    }
+
+    /** Reconciliation, leased worker ids and degraded admission: compiled, not run. */
+    @SuppressWarnings("unused")
+    static FlashSale selfHealing(SeckillRedis redis, OrderQueue queue, SeckillMySql mysql,
+            ScheduledExecutorService scheduler) {
+        // tag::self-healing[]
+        Reconciler reconciler = Reconciler.builder(redis.admissionGate(), mysql.stockLedger())
+                .queue(queue)                                     // republishes stranded admissions
+                .leases(mysql.leaseStore())                       // one run per activity at a time, across instances
+                .build();
+        reconciler.schedule(scheduler, Duration.ofSeconds(5));
+        LeasedWorkerId worker = LeasedWorkerId.acquire(mysql.leaseStore(), scheduler);
+        FlashSale sale = FlashSale.builder(redis.admissionGate(), queue)
+                .orderIds(worker.orderIds())                      // no two JVMs share a worker id
+                .reconciler(reconciler)                           // launches load from the ledger
+                .degradedAdmission(DegradedAdmission.builder()
+                        .mode(DegradedAdmission.Mode.RANDOM_GATE)     // while Redis' breaker is open
+                        .build())
+                .build();
+        // end::self-healing[]
+        return sale;
     }
 
     /** A strategy of one's own, for the snippet that binds the contract suite to it. */

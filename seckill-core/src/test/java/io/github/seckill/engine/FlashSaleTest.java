@@ -156,6 +156,69 @@ class FlashSaleTest {
     }
 
     @Test
+    void aLocalQuotaAdmitsThisJvmsShareThenAnswersSoldOut() {
+        try (FlashSale sale = FlashSale.builder(gate, queue)
+                .degradedAdmission(DegradedAdmission.builder().mode(DegradedAdmission.Mode.LOCAL_QUOTA)
+                        .localQuota(activityId -> 3).breaker(openOnFirstFailure(Duration.ofHours(1))).build())
+                .build()) {
+            sale.launch(activity(1, 100, 1));
+            gate.down = true;
+            int admitted = 0;
+            for (long user = 1; user <= 10; user++) {
+                AttemptResult r = sale.attempt(1, user, "a");
+                if (r.isAdmitted()) {
+                    admitted++;
+                    assertThat(((AttemptResult.Admitted) r).degraded()).isTrue();
+                } else {
+                    assertThat(r.outcome()).isEqualTo(AttemptResult.Outcome.SOLD_OUT);
+                }
+            }
+            assertThat(admitted).as("this JVM's share, no more").isEqualTo(3);
+            assertThat(queue.unacknowledged()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aBuyerAdmittedAroundTheBackendIsNotAdmittedAgainOnThisJvm() {
+        try (FlashSale sale = FlashSale.builder(gate, queue)
+                .degradedAdmission(DegradedAdmission.builder().mode(DegradedAdmission.Mode.RANDOM_GATE).passRatio(1.0)
+                        .breaker(openOnFirstFailure(Duration.ofMillis(1))).build())
+                .build()) {
+            sale.launch(activity(1, 100, 1));
+            gate.down = true;
+            AttemptResult.Admitted first = (AttemptResult.Admitted) sale.attempt(1, 7, "a");
+            assertThat(first.degraded()).isTrue();
+            AttemptResult replay = sale.attempt(1, 7, "a");
+            assertThat(replay).as("the same request: the same order")
+                    .isEqualTo(new AttemptResult.Admitted(first.orderId(), OrderMessage.NO_SHARD, true, true));
+            gate.down = false;
+            assertThat(sale.attempt(1, 7, "again")).as("even once the backend is back")
+                    .isEqualTo(new AttemptResult.Duplicate(first.orderId()));
+            assertThat(queue.unacknowledged()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void attemptsBeyondTheShedRateGoAroundAHealthyBackend() {
+        try (FlashSale sale = FlashSale.builder(gate, queue)
+                .degradedAdmission(DegradedAdmission.builder().mode(DegradedAdmission.Mode.RANDOM_GATE).passRatio(0.0)
+                        .shedAbove(5).build())
+                .build()) {
+            sale.launch(activity(1, 1_000, 1));
+            int calls = gate.admits.get();
+            int throttled = 0;
+            for (long user = 1; user <= 50; user++) {
+                if (sale.attempt(1, user, "a").outcome() == AttemptResult.Outcome.THROTTLED) {
+                    throttled++;
+                }
+            }
+            assertThat(gate.admits.get() - calls).as("only the rate's worth reached the backend")
+                    .isLessThanOrEqualTo(10);
+            assertThat(throttled).isGreaterThanOrEqualTo(40);
+        }
+    }
+
+    @Test
     void degradedAdmissionThrottlesTheShareItDoesNotPass() {
         try (FlashSale sale = FlashSale.builder(gate, queue)
                 .degradedAdmission(DegradedAdmission.queueDirectly(0.0, Duration.ofSeconds(1))).build()) {

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param strategy how attempts pick shards
  * @param paymentTimeout how long an order waits for payment before its units are released
  * @param maxQuantityPerOrder the most units one order may take, at least one
+ * @param giveBack where released units go
+ * @param waitlistCapacity the most buyers the waitlist holds, 1 to 1,000,000 (used by {@code WAITLIST_FIRST} only)
  */
 public record ActivityConfig(
         long activityId,
@@ -31,7 +33,9 @@ public record ActivityConfig(
         int shards,
         StockShardStrategy strategy,
         Duration paymentTimeout,
-        int maxQuantityPerOrder) {
+        int maxQuantityPerOrder,
+        GiveBackPolicy giveBack,
+        int waitlistCapacity) {
 
     /** @throws IllegalArgumentException when a value is out of range */
     public ActivityConfig {
@@ -39,6 +43,7 @@ public record ActivityConfig(
         Objects.requireNonNull(endsAt, "endsAt");
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(paymentTimeout, "paymentTimeout");
+        Objects.requireNonNull(giveBack, "giveBack");
         if (activityId <= 0 || skuId <= 0) {
             throw new IllegalArgumentException("activityId and skuId must be positive");
         }
@@ -55,12 +60,24 @@ public record ActivityConfig(
         if (maxQuantityPerOrder < 1) {
             throw new IllegalArgumentException("maxQuantityPerOrder must be >= 1, was " + maxQuantityPerOrder);
         }
+        if (waitlistCapacity < 1 || waitlistCapacity > MAX_WAITLIST) {
+            throw new IllegalArgumentException("waitlistCapacity must be 1.." + MAX_WAITLIST + ", was "
+                    + waitlistCapacity);
+        }
+    }
+
+    /** The largest waitlist an activity may have. */
+    public static final int MAX_WAITLIST = 1_000_000;
+
+    /** @return whether released units go to the waitlist first */
+    public boolean hasWaitlist() {
+        return giveBack == GiveBackPolicy.WAITLIST_FIRST;
     }
 
     /**
      * @param activityId the activity id, positive
      * @return a builder: one shard, bitmap routing, open from now for an hour, 5-minute payment timeout, one unit per
-     *     order, no stock until {@link Builder#stock(long)}
+     *     order, released units back to open sale, no stock until {@link Builder#stock(long)}
      */
     public static Builder builder(long activityId) {
         return new Builder(activityId);
@@ -82,6 +99,8 @@ public record ActivityConfig(
         private StockShardStrategy strategy = ShardStrategies.bitmapRouting();
         private Duration paymentTimeout = Duration.ofMinutes(5);
         private int maxQuantityPerOrder = 1;
+        private GiveBackPolicy giveBack = GiveBackPolicy.OPEN_SALE;
+        private int waitlistCapacity = 10_000;
 
         private Builder(long activityId) {
             this.activityId = activityId;
@@ -153,10 +172,32 @@ public record ActivityConfig(
             return this;
         }
 
+        /**
+         * @param policy where released units go
+         * @return this
+         */
+        public Builder giveBack(GiveBackPolicy policy) {
+            this.giveBack = policy;
+            return this;
+        }
+
+        /**
+         * Released units go to a waitlist of at most this many buyers first ({@link GiveBackPolicy#WAITLIST_FIRST}).
+         *
+         * @param capacity the most buyers waiting, 1 to {@link ActivityConfig#MAX_WAITLIST}
+         * @return this
+         */
+        public Builder waitlist(int capacity) {
+            this.giveBack = GiveBackPolicy.WAITLIST_FIRST;
+            this.waitlistCapacity = capacity;
+            return this;
+        }
+
         /** @return the configuration */
         public ActivityConfig build() {
             return new ActivityConfig(
-                    activityId, skuId, stock, startsAt, endsAt, shards, strategy, paymentTimeout, maxQuantityPerOrder);
+                    activityId, skuId, stock, startsAt, endsAt, shards, strategy, paymentTimeout, maxQuantityPerOrder,
+                    giveBack, waitlistCapacity);
         }
     }
 }

@@ -10,6 +10,8 @@ package io.github.seckill;
  * @param inFlight units of orders admission holds that the ledger has not seen yet
  * @param stranded orders among those, older than the grace, queued again by this run
  * @param givenBack units of orders the ledger closed or turned away that admission still held, given back now
+ * @param keptUnsold units of released orders left unsold on purpose ({@link GiveBackPolicy#NONE}): neither given back
+ *     nor counted as undersell
  * @param unitsAdded units added to admission (undersell repaired)
  * @param unitsRemoved units taken off admission (it could admit more than the ledger can sell)
  * @param topUpDeferred units admission lacks that were not added yet, because orders admitted before the previous
@@ -25,6 +27,7 @@ public record ReconciliationReport(
         long inFlight,
         int stranded,
         long givenBack,
+        long keptUnsold,
         long unitsAdded,
         long unitsRemoved,
         long topUpDeferred,
@@ -45,7 +48,7 @@ public record ReconciliationReport(
 
     /** @return a report of a run that did nothing */
     public static ReconciliationReport nothing(long activityId, Outcome outcome, long nanos) {
-        return new ReconciliationReport(activityId, outcome, 0, 0, 0, 0, 0, 0, 0, 0, 0, nanos);
+        return new ReconciliationReport(activityId, outcome, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, nanos);
     }
 
     /** @return whether admission could admit more than the ledger can sell when the run read them */

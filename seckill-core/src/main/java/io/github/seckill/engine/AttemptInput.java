@@ -15,9 +15,7 @@ final class AttemptInput {
      * @throws InvalidRequestException naming the first bad field
      */
     static void check(ActivityState a, long userId, @Nullable String requestId, int quantity) {
-        if (userId <= 0) {
-            throw new InvalidRequestException("userId", "must be positive, was " + userId);
-        }
+        checkUser(userId);
         checkRequestId(requestId);
         if (quantity < 1 || quantity > a.config.maxQuantityPerOrder()) {
             throw new InvalidRequestException(
@@ -29,6 +27,12 @@ final class AttemptInput {
      * @param requestId a buyer's idempotency key
      * @throws InvalidRequestException unless it is 1 to 64 characters of {@code [A-Za-z0-9._:-]}
      */
+    static void checkUser(long userId) {
+        if (userId <= 0) {
+            throw new InvalidRequestException("userId", "must be positive, was " + userId);
+        }
+    }
+
     static void checkRequestId(@Nullable String requestId) {
         if (requestId == null || requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH) {
             throw new InvalidRequestException("requestId", "must be 1.." + MAX_REQUEST_ID_LENGTH + " characters");

@@ -9,6 +9,8 @@ import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.JoinRequest;
+import io.github.seckill.admission.JoinResult;
 import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
@@ -19,6 +21,7 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -59,6 +62,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     private final DegradedMode degraded;
     private final AdmissionFlow flow;
     private final Reconciling reconciling;
+    private final GiveBacks giveBacks;
     private final AutoCloseable restockSubscription;
 
     private FlashSale(FlashSaleBuilder b) {
@@ -79,6 +83,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         this.degraded = new DegradedMode(b.degraded, b.breakers, clock, listener, reconciling::runSoon);
         this.flow = new AdmissionFlow(gate, orderIds, clock, listener, screening, degraded, publisher,
                 claimLeaseMillis, b.publishTimeout.toMillis(), reconciling);
+        this.giveBacks = new GiveBacks(gate, b.waitlist, orderIds, clock, listener, screening, publisher);
         this.restockSubscription = gate.stock().onRestock(id -> screening.restocked(activities.find(id)));
     }
 
@@ -102,6 +107,10 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      */
     public void launch(ActivityConfig config) {
         Objects.requireNonNull(config, "config");
+        if (config.hasWaitlist() && !giveBacks.hasWaitlist()) {
+            throw new InvalidRequestException("giveBack", "activity " + config.activityId() + " gives units to its"
+                    + " waitlist first, and this engine has none: set FlashSaleBuilder.waitlist");
+        }
         activities.launch(config, c -> {
             reconciling.load(c);
             long[] remaining = gate.stock().remaining(c.activityId());
@@ -199,20 +208,69 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     }
 
     /**
-     * Gives a released order's units back to the admission layer (payment failed or timed out), once, and reopens the
-     * activity here at once and, through the backend's restock notifications, on every JVM. The buyer's slot stays
-     * taken: one order per user and activity.
+     * Gives a released order's units back (payment failed or timed out, cancelled, turned away by the ledger), once,
+     * as its activity's {@link io.github.seckill.GiveBackPolicy} says: back to open sale, reopening the activity here
+     * at once and, through the backend's restock notifications, on every JVM; first to the buyers on its waitlist, as
+     * new orders queued like admissions; or not at all. The buyer's slot stays taken: one order per user and activity.
+     * An activity not launched here goes back to open sale.
      *
      * @param units the order's units; nothing to give back for a degraded admission
-     * @return whether units were given back now
+     * @return whether units left the order now (to the shards or to waiting buyers)
      */
     @Override
     public boolean giveBack(HeldUnits units) {
-        if (!units.inAdmission() || !gate.restore(units)) {
-            return false;
+        return giveBacks.giveBack(activities.find(units.activityId()), units);
+    }
+
+    /**
+     * A buyer turned away as sold out asks to wait for released units ({@link io.github.seckill.GiveBackPolicy#WAITLIST_FIRST}
+     * activities). The buyer is told through the order's status when a unit becomes their order.
+     *
+     * @param activityId a launched activity
+     * @param userId the buyer, positive
+     * @return joined (with the position on the buyer's shard's waitlist), already waiting, or why not
+     * @throws InvalidRequestException on bad input
+     */
+    public JoinResult joinWaitlist(long activityId, long userId) {
+        ActivityState a = activities.require(activityId);
+        AttemptInput.checkUser(userId);
+        if (!a.config.hasWaitlist()) {
+            return JoinResult.refused(JoinResult.Outcome.NO_WAITLIST);
         }
-        screening.restocked(activities.find(units.activityId()));
-        return true;
+        long now = clock.millis();
+        if (now < a.startsAtMillis || now >= a.endsAtMillis) {
+            return JoinResult.refused(JoinResult.Outcome.CLOSED);
+        }
+        if (gate.dedupe().find(activityId, userId, now).isPresent()) {
+            return JoinResult.refused(JoinResult.Outcome.HAS_ORDER);
+        }
+        for (long units : gate.stock().remaining(activityId)) {
+            if (units > 0) {
+                return JoinResult.refused(JoinResult.Outcome.NOT_SOLD_OUT);
+            }
+        }
+        return giveBacks.requireWaitlist().join(
+                new JoinRequest(activityId, userId, a.config.waitlistCapacity(), now, a.endsAtMillis));
+    }
+
+    /**
+     * @param activityId a launched activity
+     * @param userId the buyer
+     * @return the buyer's position on their shard's waitlist (1 is next), if they wait
+     */
+    public OptionalLong waitlistPosition(long activityId, long userId) {
+        ActivityState a = activities.require(activityId);
+        return a.config.hasWaitlist() ? giveBacks.requireWaitlist().position(activityId, userId) : OptionalLong.empty();
+    }
+
+    /**
+     * @param activityId a launched activity
+     * @param userId the buyer
+     * @return whether the buyer waited and no longer does
+     */
+    public boolean leaveWaitlist(long activityId, long userId) {
+        ActivityState a = activities.require(activityId);
+        return a.config.hasWaitlist() && giveBacks.requireWaitlist().leave(activityId, userId);
     }
 
     /**

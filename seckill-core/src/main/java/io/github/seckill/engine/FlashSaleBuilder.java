@@ -3,6 +3,7 @@ package io.github.seckill.engine;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.Waitlist;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.queue.OrderQueue;
@@ -29,6 +30,7 @@ public final class FlashSaleBuilder {
     CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     @Nullable CircuitBreakerConfig queueBreaker;
     @Nullable Reconciler reconciler;
+    @Nullable Waitlist waitlist;
 
     FlashSaleBuilder(AdmissionGate gate, OrderQueue queue) {
         this.gate = Objects.requireNonNull(gate, "gate");
@@ -151,6 +153,16 @@ public final class FlashSaleBuilder {
      */
     public FlashSaleBuilder reconciler(Reconciler admissionReconciler) {
         this.reconciler = Objects.requireNonNull(admissionReconciler, "admissionReconciler");
+        return this;
+    }
+
+    /**
+     * @param activityWaitlist the waitlist kept with the gate's data (the backend's entry class has it), required for
+     *     {@link io.github.seckill.GiveBackPolicy#WAITLIST_FIRST} activities
+     * @return this
+     */
+    public FlashSaleBuilder waitlist(Waitlist activityWaitlist) {
+        this.waitlist = Objects.requireNonNull(activityWaitlist, "activityWaitlist");
         return this;
     }
 

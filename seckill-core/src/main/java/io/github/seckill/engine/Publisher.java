@@ -159,6 +159,14 @@ final class Publisher {
     }
 
     /**
+     * Queues an order the engine created for a waitlisted buyer. Its admission is given back if the queue refuses it,
+     * as for any admission; the answer reaches the buyer through the order's status, not through an attempt.
+     */
+    CompletionStage<AttemptResult> offered(OrderMessage order) {
+        return publish(order, this::compensate, false, false);
+    }
+
+    /**
      * The same request id was admitted before. The order is published again exactly as admitted (the ledger ignores
      * the repeat), unless its first publication is still under way on this JVM: then the replay shares its outcome.
      */

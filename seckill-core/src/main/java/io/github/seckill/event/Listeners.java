@@ -1,6 +1,7 @@
 package io.github.seckill.event;
 
 import io.github.seckill.AttemptResult;
+import io.github.seckill.OrderUpdate;
 import io.github.seckill.ReconciliationReport;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.queue.DeadLetter;
@@ -116,6 +117,21 @@ public final class Listeners {
         @Override
         public void restored(long activityId, long orderId) {
             each(l -> l.restored(activityId, orderId));
+        }
+
+        @Override
+        public void orderUpdated(OrderUpdate update) {
+            each(l -> l.orderUpdated(update));
+        }
+
+        @Override
+        public void waitlistOffered(OrderMessage order) {
+            each(l -> l.waitlistOffered(order));
+        }
+
+        @Override
+        public void keptUnsold(long activityId, long orderId, int quantity) {
+            each(l -> l.keptUnsold(activityId, orderId, quantity));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.github.seckill.event;
 
 import io.github.seckill.AttemptResult;
+import io.github.seckill.OrderUpdate;
 import io.github.seckill.ReconciliationReport;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.queue.DeadLetter;
@@ -98,6 +99,33 @@ public interface SeckillListener {
      * @param orderId the released order
      */
     default void restored(long activityId, long orderId) {
+    }
+
+    /**
+     * The ledger recorded an order or changed its status (settlement, payment, release, cancel, timeout sweep).
+     *
+     * @param update the order's new state
+     */
+    default void orderUpdated(OrderUpdate update) {
+    }
+
+    /**
+     * A released unit became an order of a buyer on the activity's waitlist; the order is being queued.
+     *
+     * @param order the new order
+     */
+    default void waitlistOffered(OrderMessage order) {
+    }
+
+    /**
+     * A released order's units were not given back: its activity accepts undersell
+     * ({@link io.github.seckill.GiveBackPolicy#NONE}).
+     *
+     * @param activityId activity
+     * @param orderId the released order
+     * @param quantity the units left unsold
+     */
+    default void keptUnsold(long activityId, long orderId, int quantity) {
     }
 
     /**

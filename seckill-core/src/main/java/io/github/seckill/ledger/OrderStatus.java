@@ -12,8 +12,13 @@ public enum OrderStatus {
     CLOSED,
     /** The order could not be processed (dead-lettered, duplicate of another order of the user, ...). Final. */
     FAILED,
-    /** A payment arrived for an order that holds no units (closed, failed or sold out): refund it. Final. */
-    REFUND_REQUIRED;
+    /**
+     * A payment arrived for an order that holds no units (closed, failed or sold out), or an operator cancelled a paid
+     * order (its units went back): refund it. Final.
+     */
+    REFUND_REQUIRED,
+    /** Cancelled before payment, by its buyer or an operator (the reason is kept); the units went back. Final. */
+    CANCELLED;
 
     /** @return whether no further transition is possible */
     public boolean isFinal() {

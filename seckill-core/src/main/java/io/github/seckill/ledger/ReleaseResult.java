@@ -3,7 +3,7 @@ package io.github.seckill.ledger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ledger's answer to a release (payment failed, cancelled or timed out).
+ * The ledger's answer to a release (payment failed, cancelled or timed out) or a cancel.
  *
  * @param orderId the order
  * @param outcome what happened
@@ -13,9 +13,17 @@ public record ReleaseResult(long orderId, Outcome outcome, @Nullable OrderRecord
 
     /** What a release did. */
     public enum Outcome {
-        /** The locked units went back to available stock; the order is closed. Give admission units back too. */
+        /**
+         * The locked units went back to available stock; the order is closed (or cancelled). Give admission units
+         * back too.
+         */
         RELEASED,
-        /** The order was already closed; nothing changed. */
+        /**
+         * An operator cancelled a paid order: its sold units went back to available stock and the payment must be
+         * refunded ({@link OrderStatus#REFUND_REQUIRED}). Give admission units back too.
+         */
+        REFUNDED,
+        /** The order was already closed or cancelled; nothing changed. */
         ALREADY_CLOSED,
         /** The order is paid; it cannot be released. */
         ALREADY_PAID,
@@ -25,8 +33,8 @@ public record ReleaseResult(long orderId, Outcome outcome, @Nullable OrderRecord
         NOT_FOUND
     }
 
-    /** @return whether units went back in this call */
+    /** @return whether units went back to available stock in this call */
     public boolean released() {
-        return outcome == Outcome.RELEASED;
+        return outcome == Outcome.RELEASED || outcome == Outcome.REFUNDED;
     }
 }

@@ -92,6 +92,19 @@ public interface StockLedger {
     ReleaseResult release(long orderId);
 
     /**
+     * Cancels an order. A buyer may cancel their own order while it waits for payment: it becomes
+     * {@link OrderStatus#CANCELLED} and its units go back to available. An operator may cancel it too, and also a paid
+     * order, which becomes {@link OrderStatus#REFUND_REQUIRED} with its sold units back to available. The reason is
+     * kept. Guarded like every transition: a cancel racing a payment or the timeout sweep moves units once.
+     *
+     * @param request the order, who cancels, and why
+     * @return {@code RELEASED} or {@code REFUNDED} when units went back (the caller gives admission units back too);
+     *     {@code ALREADY_CLOSED}, {@code ALREADY_PAID} (a buyer's cancel of a paid order), {@code NOT_HELD} or
+     *     {@code NOT_FOUND} (also another buyer's order) when nothing changed
+     */
+    ReleaseResult cancel(CancelRequest request);
+
+    /**
      * Releases orders still waiting for payment after their activity's payment timeout, oldest first. Safe to run
      * from several instances at once: each order is released by exactly one of them. An implementation that releases
      * in several transactions returns the orders it released even when a later transaction fails (the caller gives

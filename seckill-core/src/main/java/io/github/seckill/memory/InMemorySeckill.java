@@ -53,6 +53,11 @@ public final class InMemorySeckill {
         return stockStore;
     }
 
+    /** @return the waitlist kept with {@link #stockStore()} */
+    public InMemoryWaitlist waitlist() {
+        return stockStore.waitlist();
+    }
+
     /** @return the order queue */
     public InMemoryOrderQueue orderQueue() {
         return orderQueue;

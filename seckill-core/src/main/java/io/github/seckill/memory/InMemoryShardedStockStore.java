@@ -3,6 +3,11 @@ package io.github.seckill.memory;
 import io.github.seckill.ActivityNotLoadedException;
 import io.github.seckill.OrderIdConflictException;
 import io.github.seckill.admission.AdmissionStock;
+import io.github.seckill.admission.HandOver;
+import io.github.seckill.admission.HandOverRequest;
+import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.JoinRequest;
+import io.github.seckill.admission.JoinResult;
 import io.github.seckill.admission.RestockListener;
 import io.github.seckill.admission.ShardedStockStore;
 import io.github.seckill.admission.TakeRequest;
@@ -12,10 +17,14 @@ import io.github.seckill.shard.TakeResult;
 import io.github.seckill.shard.execution.ShardOps;
 import io.github.seckill.shard.execution.ShardPlanExecutor;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -52,8 +61,14 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
             }
         };
 
+        /** Each shard's waitlist, oldest first; guarded by itself. */
+        final List<LinkedHashSet<Long>> waiting = new ArrayList<>();
+
         Activity(long[] shardStocks) {
             this.units = new AtomicLongArray(shardStocks);
+            for (int i = 0; i < shardStocks.length; i++) {
+                waiting.add(new LinkedHashSet<>());
+            }
         }
 
         @Override
@@ -129,6 +144,12 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
 
     private final ConcurrentHashMap<Long, Activity> activities = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<RestockListener> listeners = new CopyOnWriteArrayList<>();
+    private final InMemoryWaitlist waitlist = new InMemoryWaitlist(this);
+
+    /** @return the waitlist kept with this store's activities */
+    public InMemoryWaitlist waitlist() {
+        return waitlist;
+    }
 
     @Override
     public boolean load(long activityId, long[] shardStocks) {
@@ -180,6 +201,116 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         }
         notifyRestock(activityId);
         return true;
+    }
+
+    /** The waitlist's join, on this store's activity data. */
+    JoinResult join(JoinRequest r) {
+        Activity a = activity(r.activityId());
+        int shards = a.units.length();
+        LinkedHashSet<Long> queue = a.waiting.get(JoinRequest.shardOf(r.userId(), shards));
+        synchronized (queue) {
+            if (queue.contains(r.userId())) {
+                return new JoinResult(JoinResult.Outcome.ALREADY_WAITING, positionIn(queue, r.userId()));
+            }
+            if (queue.size() >= r.capacityPerShard(shards)) {
+                return JoinResult.refused(JoinResult.Outcome.FULL);
+            }
+            queue.add(r.userId());
+            return new JoinResult(JoinResult.Outcome.JOINED, queue.size());
+        }
+    }
+
+    private static long positionIn(LinkedHashSet<Long> queue, long userId) {
+        long position = 1;
+        for (long waiting : queue) {
+            if (waiting == userId) {
+                return position;
+            }
+            position++;
+        }
+        return 0;
+    }
+
+    /**
+     * The waitlist's hand-over: under the read lock, like every move between a record and a shard, so that a snapshot
+     * sees each unit on exactly one side.
+     */
+    HandOver handOver(HandOverRequest r) {
+        HeldUnits released = r.released();
+        Activity a = activities.get(released.activityId());
+        if (a == null) {
+            return HandOver.NOTHING;
+        }
+        List<TakenUnits> offers = new ArrayList<>();
+        int restored;
+        long stamp = a.moves.readLock();
+        try {
+            TakenUnits t = a.taken.get(released.orderId());
+            if (t == null || t.shard() != released.shard() || !a.taken.remove(released.orderId(), t)) {
+                return HandOver.NOTHING;
+            }
+            LinkedHashSet<Long> queue = a.waiting.get(t.shard());
+            synchronized (queue) {
+                if (r.nowMillis() >= r.untilMillis()) {
+                    queue.clear();
+                }
+                Iterator<Long> next = queue.iterator();
+                for (int i = 0; i < t.quantity() && next.hasNext(); i++) {
+                    long buyer = next.next();
+                    next.remove();
+                    long orderId = r.offerOrderIds().get(i);
+                    TakenUnits offer = new TakenUnits(orderId, buyer, t.shard(), 1, r.nowMillis());
+                    a.taken.put(orderId, offer);
+                    offers.add(offer);
+                }
+            }
+            restored = t.quantity() - offers.size();
+            if (restored > 0) {
+                a.units.addAndGet(t.shard(), restored);
+            }
+        } finally {
+            a.moves.unlockRead(stamp);
+        }
+        if (restored > 0) {
+            notifyRestock(released.activityId());
+        }
+        return new HandOver(true, offers, restored);
+    }
+
+    OptionalLong position(long activityId, long userId) {
+        Activity a = activities.get(activityId);
+        if (a == null) {
+            return OptionalLong.empty();
+        }
+        LinkedHashSet<Long> queue = a.waiting.get(JoinRequest.shardOf(userId, a.units.length()));
+        synchronized (queue) {
+            long position = positionIn(queue, userId);
+            return position == 0 ? OptionalLong.empty() : OptionalLong.of(position);
+        }
+    }
+
+    boolean leave(long activityId, long userId) {
+        Activity a = activities.get(activityId);
+        if (a == null) {
+            return false;
+        }
+        LinkedHashSet<Long> queue = a.waiting.get(JoinRequest.shardOf(userId, a.units.length()));
+        synchronized (queue) {
+            return queue.remove(userId);
+        }
+    }
+
+    long waiting(long activityId) {
+        Activity a = activities.get(activityId);
+        long total = 0;
+        if (a != null) {
+            for (LinkedHashSet<Long> queue : a.waiting) {
+                synchronized (queue) {
+                    total += queue.size();
+                }
+            }
+        }
+        return total;
     }
 
     @Override

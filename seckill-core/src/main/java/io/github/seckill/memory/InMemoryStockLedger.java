@@ -1,5 +1,6 @@
 package io.github.seckill.memory;
 
+import io.github.seckill.ledger.CancelRequest;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
@@ -52,6 +53,8 @@ public final class InMemoryStockLedger implements StockLedger {
     private final ConcurrentHashMap<Long, OrderRecord> orders = new ConcurrentHashMap<>();
     /** Orders whose id collided with another buyer's order, by order id then user. */
     private final ConcurrentHashMap<Long, Map<Long, OrderRecord>> conflicts = new ConcurrentHashMap<>();
+    /** Why cancelled orders were cancelled. */
+    private final ConcurrentHashMap<Long, String> reasons = new ConcurrentHashMap<>();
     /** Guards orders of activities the ledger does not know. */
     private final Object orphans = new Object();
 
@@ -237,6 +240,7 @@ public final class InMemoryStockLedger implements StockLedger {
                     return new ReleaseResult(orderId, ReleaseResult.Outcome.RELEASED,
                             transition(cur, OrderStatus.CLOSED));
                 case CLOSED:
+                case CANCELLED:
                     return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_CLOSED, cur);
                 case PAID:
                     return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_PAID, cur);
@@ -244,6 +248,49 @@ public final class InMemoryStockLedger implements StockLedger {
                     return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_HELD, cur);
             }
         }
+    }
+
+    @Override
+    public ReleaseResult cancel(CancelRequest request) {
+        long orderId = request.orderId();
+        OrderRecord r = orders.get(orderId);
+        if (r == null || (request.buyer() != null && r.userId() != request.buyer())) {
+            return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_FOUND, null);
+        }
+        synchronized (monitorOf(r)) {
+            OrderRecord cur = orders.get(orderId);
+            Book book = books.get(cur.activityId());
+            switch (cur.status()) {
+                case PENDING_PAYMENT:
+                    book.locked -= cur.quantity();
+                    book.available += cur.quantity();
+                    reasons.put(orderId, request.reason());
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.RELEASED,
+                            transition(cur, OrderStatus.CANCELLED));
+                case PAID:
+                    if (!request.operator()) {
+                        return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_PAID, cur);
+                    }
+                    book.sold -= cur.quantity();
+                    book.available += cur.quantity();
+                    reasons.put(orderId, request.reason());
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.REFUNDED,
+                            transition(cur, OrderStatus.REFUND_REQUIRED));
+                case CLOSED:
+                case CANCELLED:
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_CLOSED, cur);
+                default:
+                    return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_HELD, cur);
+            }
+        }
+    }
+
+    /**
+     * @param orderId an order
+     * @return why it was cancelled, if it was
+     */
+    public Optional<String> cancelReason(long orderId) {
+        return Optional.ofNullable(reasons.get(orderId));
     }
 
     private OrderRecord transition(OrderRecord cur, OrderStatus to) {

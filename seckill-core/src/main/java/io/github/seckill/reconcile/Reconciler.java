@@ -1,6 +1,7 @@
 package io.github.seckill.reconcile;
 
 import io.github.seckill.ActivityConfig;
+import io.github.seckill.GiveBackPolicy;
 import io.github.seckill.ReconciliationReport;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionStock;
@@ -248,6 +249,8 @@ public final class Reconciler {
         long now = clock.millis();
         long inFlight = 0;
         long givenBack = 0;
+        long keptUnsold = 0;
+        boolean giveBackNone = w.config.giveBack() == GiveBackPolicy.NONE;
         int stranded = 0;
         for (TakenUnits t : snap.held()) {
             OrderStatus status = view.statuses().get(t.orderId());
@@ -257,7 +260,10 @@ public final class Reconciler {
                     stranded++;
                     republish(id, t);
                 }
-            } else if (status == OrderStatus.CLOSED || status == OrderStatus.FAILED) {
+            } else if (!status.holdsStock() && status != OrderStatus.SOLD_OUT && giveBackNone) {
+                // The activity accepts undersell: released units stay where they are, and are no undersell to repair.
+                keptUnsold += t.quantity();
+            } else if (!status.holdsStock() && status != OrderStatus.SOLD_OUT) {
                 // Released or turned away by the ledger, but its give-back never happened (or is under way):
                 // exactly one give-back adds the units, this one or the other.
                 gate.restore(t.toHeldUnits(id));
@@ -265,7 +271,7 @@ public final class Reconciler {
             }
         }
         long remaining = snap.remaining();
-        long delta = row.available() - inFlight - (remaining + givenBack);
+        long delta = row.available() - inFlight - (remaining + givenBack) - keptUnsold;
         long added = 0;
         long removed = 0;
         long deferred = 0;
@@ -298,7 +304,7 @@ public final class Reconciler {
         w.previousMark = mark;
         w.previousMarkAtMillis = markAt;
         return new ReconciliationReport(id, ReconciliationReport.Outcome.RECONCILED, remaining, row.available(),
-                inFlight, stranded, givenBack, added, removed, deferred, slots, System.nanoTime() - start);
+                inFlight, stranded, givenBack, keptUnsold, added, removed, deferred, slots, System.nanoTime() - start);
     }
 
     /** @return units of the orders a later snapshot holds that an earlier one did not: taken in between */
@@ -339,7 +345,7 @@ public final class Reconciler {
         w.previousMark = mark;
         w.previousMarkAtMillis = clock.millis();
         return new ReconciliationReport(id, ReconciliationReport.Outcome.REBUILT, 0, row.get().available(), 0, 0, 0,
-                0, 0, row.get().available(), slots, System.nanoTime() - start);
+                0, 0, 0, row.get().available(), slots, System.nanoTime() - start);
     }
 
     /** Writes every ledger buyer's slot back, confirmed for their order; a live slot of the same order is kept. */

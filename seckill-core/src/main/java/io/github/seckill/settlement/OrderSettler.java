@@ -1,5 +1,7 @@
 package io.github.seckill.settlement;
 
+import io.github.seckill.OrderState;
+import io.github.seckill.OrderUpdate;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
@@ -12,6 +14,7 @@ import io.github.seckill.queue.OrderBatchHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
+import io.github.seckill.status.OrderStates;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,16 +62,34 @@ public final class OrderSettler implements AutoCloseable {
         private final boolean merged;
         private final SeckillListener listener;
         private final @Nullable StockGiveBack admission;
+        private final @Nullable SettlePace pace;
 
-        Handler(StockLedger ledger, boolean merged, SeckillListener listener, @Nullable StockGiveBack admission) {
+        Handler(StockLedger ledger, boolean merged, SeckillListener listener, @Nullable StockGiveBack admission,
+                @Nullable SettlePace pace) {
             this.ledger = ledger;
             this.merged = merged;
             this.listener = listener;
             this.admission = admission;
+            this.pace = pace;
         }
 
         @Override
         public void handle(List<OrderMessage> batch) {
+            SettlePace p = pace;
+            if (p == null) {
+                settle(batch);
+                return;
+            }
+            // First come first served across chunks too.
+            List<OrderMessage> inAdmissionOrder = new ArrayList<>(batch);
+            inAdmissionOrder.sort(OrderMessage.ADMISSION_ORDER);
+            for (List<OrderMessage> chunk : p.chunks(inAdmissionOrder)) {
+                p.await(chunk.size());
+                settle(chunk);
+            }
+        }
+
+        private void settle(List<OrderMessage> batch) {
             long start = System.nanoTime();
             List<Settlement> settled;
             if (merged) {
@@ -84,7 +105,23 @@ public final class OrderSettler implements AutoCloseable {
                 }
             }
             listener.settled(settled, System.nanoTime() - start);
+            updated(batch, settled);
             giveBack(batch, settled);
+        }
+
+        /** Each order this call recorded (not a replay) is an update its buyer is told. */
+        private void updated(List<OrderMessage> orders, List<Settlement> settled) {
+            Map<Long, OrderMessage> byId = new HashMap<>();
+            orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
+            long now = System.currentTimeMillis();
+            for (Settlement s : settled) {
+                OrderMessage m = byId.get(s.orderId());
+                if (m != null && s.outcome() != Settlement.Outcome.REPLAYED) {
+                    OrderState state = s.outcome() == Settlement.Outcome.CONFLICT
+                            ? OrderState.FAILED : OrderStates.of(s.status());
+                    listener.orderUpdated(new OrderUpdate(m.activityId(), m.orderId(), m.userId(), state, now));
+                }
+            }
         }
 
         /**
@@ -115,7 +152,11 @@ public final class OrderSettler implements AutoCloseable {
                     byReason.computeIfAbsent(letter.reason(), r -> new ArrayList<>()).add(letter.message());
                 }
             }
-            byReason.forEach((reason, orders) -> giveBack(orders, ledger.fail(orders, reason)));
+            byReason.forEach((reason, orders) -> {
+                List<Settlement> failed = ledger.fail(orders, reason);
+                updated(orders, failed);
+                giveBack(orders, failed);
+            });
         }
     }
 
@@ -127,6 +168,7 @@ public final class OrderSettler implements AutoCloseable {
         private boolean merged = true;
         private SeckillListener listener = SeckillListener.NOOP;
         private @Nullable StockGiveBack admission;
+        private int maxSettleRate;
 
         private Builder(OrderQueue queue, StockLedger ledger) {
             this.queue = Objects.requireNonNull(queue, "queue");
@@ -176,10 +218,27 @@ public final class OrderSettler implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Paces settlement so that the ledger sees at most this many orders per second from this settler (all its
+         * consumers together); the queue's lag absorbs the rest. Several settler processes each get their own rate.
+         *
+         * @param ordersPerSecond the rate, at least 2
+         * @return this
+         */
+        public Builder maxSettleRate(int ordersPerSecond) {
+            if (ordersPerSecond < 2) {
+                throw new IllegalArgumentException("maxSettleRate must be >= 2 orders per second, was "
+                        + ordersPerSecond);
+            }
+            this.maxSettleRate = ordersPerSecond;
+            return this;
+        }
+
         /** @return the running settler */
         public OrderSettler start() {
             SeckillListener safe = Listeners.safe(listener);
-            Handler handler = new Handler(ledger, merged, safe, admission == null ? null : admission.reportingTo(safe));
+            Handler handler = new Handler(ledger, merged, safe, admission == null ? null : admission.reportingTo(safe),
+                    maxSettleRate == 0 ? null : new SettlePace(maxSettleRate));
             List<QueueConsumer> running = new ArrayList<>(consumers);
             for (int i = 0; i < consumers; i++) {
                 running.add(queue.consume(handler));

@@ -6,6 +6,7 @@ import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.ledger.CancelRequest;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
@@ -84,6 +85,11 @@ class OrderSettlerTest {
         @Override
         public ReleaseResult release(long orderId) {
             return delegate.release(orderId);
+        }
+
+        @Override
+        public ReleaseResult cancel(CancelRequest request) {
+            return delegate.cancel(request);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.github.seckill.kafka;
 
+import io.github.seckill.ledger.CancelRequest;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
@@ -65,6 +66,11 @@ final class FailingLedger implements StockLedger {
     @Override
     public ReleaseResult release(long orderId) {
         return ledger.release(orderId);
+    }
+
+    @Override
+    public ReleaseResult cancel(CancelRequest request) {
+        return ledger.cancel(request);
     }
 
     @Override

@@ -99,6 +99,11 @@ final class ActivityTable {
         return move(c, "locked = locked - ?, available = available + ?", "locked", activityId, units, now);
     }
 
+    /** Sold back to available, for a paid order an operator cancelled (to be refunded). */
+    static boolean refund(Connection c, long activityId, long units, Instant now) throws SQLException {
+        return move(c, "sold = sold - ?, available = available + ?", "sold", activityId, units, now);
+    }
+
     private static boolean move(Connection c, String assignments, String source, long activityId, long units,
             Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE seckill_activity SET " + assignments

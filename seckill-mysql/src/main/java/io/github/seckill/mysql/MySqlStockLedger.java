@@ -1,5 +1,6 @@
 package io.github.seckill.mysql;
 
+import io.github.seckill.ledger.CancelRequest;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
@@ -68,7 +69,7 @@ final class MySqlStockLedger implements StockLedger {
     private static final Set<OrderStatus> PENDING = EnumSet.of(OrderStatus.PENDING_PAYMENT);
     /** Statuses of orders that hold no units: a payment for one of them must be refunded. */
     private static final Set<OrderStatus> HOLDS_NOTHING = EnumSet.of(OrderStatus.CLOSED, OrderStatus.SOLD_OUT,
-            OrderStatus.FAILED, OrderStatus.REFUND_REQUIRED);
+            OrderStatus.FAILED, OrderStatus.REFUND_REQUIRED, OrderStatus.CANCELLED);
 
     private final Transactor transactor;
     private final InstantSource clock;
@@ -397,9 +398,42 @@ final class MySqlStockLedger implements StockLedger {
                 return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_FOUND, null);
             }
             return switch (order.status()) {
-                case CLOSED -> new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_CLOSED, order);
+                case CLOSED, CANCELLED -> new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_CLOSED, order);
                 case PAID -> new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_PAID, order);
                 case PENDING_PAYMENT -> throw new Transactor.Conflict("order " + orderId + " appeared during release");
+                default -> new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_HELD, order);
+            };
+        });
+    }
+
+    @Override
+    public ReleaseResult cancel(CancelRequest request) {
+        long orderId = request.orderId();
+        return transactor.inTransaction("cancel", c -> {
+            Instant now = now();
+            if (OrderTables.cancel(c, orderId, request.buyer(), OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED,
+                    request.reason(), now)) {
+                OrderRecord cancelled = Objects.requireNonNull(OrderTables.find(c, OrderTables.ORDERS, orderId));
+                giveBack(c, cancelled.activityId(), cancelled.quantity(), now);
+                return new ReleaseResult(orderId, ReleaseResult.Outcome.RELEASED, cancelled);
+            }
+            if (request.operator() && OrderTables.cancel(c, orderId, null, OrderStatus.PAID,
+                    OrderStatus.REFUND_REQUIRED, request.reason(), now)) {
+                OrderRecord refunded = Objects.requireNonNull(OrderTables.find(c, OrderTables.ORDERS, orderId));
+                if (!ActivityTable.refund(c, refunded.activityId(), refunded.quantity(), now)) {
+                    throw new IllegalStateException("activity " + refunded.activityId() + " has fewer than "
+                            + refunded.quantity() + " sold units");
+                }
+                return new ReleaseResult(orderId, ReleaseResult.Outcome.REFUNDED, refunded);
+            }
+            OrderRecord order = OrderTables.find(c, orderId);
+            if (order == null || (request.buyer() != null && order.userId() != request.buyer())) {
+                return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_FOUND, null);
+            }
+            return switch (order.status()) {
+                case CLOSED, CANCELLED -> new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_CLOSED, order);
+                case PAID -> new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_PAID, order);
+                case PENDING_PAYMENT -> throw new Transactor.Conflict("order " + orderId + " changed during cancel");
                 default -> new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_HELD, order);
             };
         });

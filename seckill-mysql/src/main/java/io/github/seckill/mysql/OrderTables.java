@@ -316,6 +316,28 @@ final class OrderTables {
         }
     }
 
+    /**
+     * A guarded cancel of an order (of this buyer, unless {@code buyer} is null): like {@link #transition}, and keeps
+     * the reason.
+     *
+     * @return whether the order was {@code from} (and the buyer's) and is now {@code to}
+     */
+    static boolean cancel(Connection c, long orderId, @Nullable Long buyer, OrderStatus from, OrderStatus to,
+            String reason, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE " + ORDERS + " SET status = ?, failure_reason = ?,"
+                + " updated_at = ? WHERE order_id = ? AND status = ?" + (buyer == null ? "" : " AND user_id = ?"))) {
+            s.setString(1, to.name());
+            s.setString(2, truncate(reason));
+            s.setObject(3, Sql.utc(now));
+            s.setLong(4, orderId);
+            s.setString(5, from.name());
+            if (buyer != null) {
+                s.setLong(6, buyer);
+            }
+            return s.executeUpdate() == 1;
+        }
+    }
+
     /** Sets the status of orders this transaction holds (inserted or claimed). */
     static void setStatus(Connection c, Collection<Long> orderIds, OrderStatus to, Instant now) throws SQLException {
         if (orderIds.isEmpty()) {

@@ -34,7 +34,7 @@ final class SchemaMigrator {
     /** Where the scripts are, on the class path. */
     static final String LOCATION = "db/seckill/";
     /** Every script, in version order; a new version is appended here. */
-    static final List<String> SCRIPTS = List.of("V1__ledger.sql", "V2__reconciliation.sql");
+    static final List<String> SCRIPTS = List.of("V1__ledger.sql", "V2__reconciliation.sql", "V3__cancel.sql");
     /** A column or an index that exists already: the statement ran before, in an interrupted run of its script. */
     private static final int ER_DUP_FIELDNAME = 1060;
     private static final int ER_DUP_KEYNAME = 1061;

@@ -52,6 +52,15 @@ public abstract class OrderQueueContractTest {
      */
     protected abstract OrderQueue createUnavailableQueue();
 
+    /**
+     * @return whether the queue keeps messages published while no consumer runs (a broker does); a queue that hands
+     *     each publish to a running consumer ({@code DirectOrderQueue}) answers {@code false}, and the suite starts
+     *     consumers before publishing
+     */
+    protected boolean keepsMessagesWithoutConsumer() {
+        return true;
+    }
+
     /** @return how long a publish may take to fail when the queue is unavailable */
     protected Duration publishTimeout() {
         return Duration.ofSeconds(30);
@@ -254,6 +263,10 @@ public abstract class OrderQueueContractTest {
         for (int i = 0; i < 50; i++) {
             before.add(message(activity, i));
         }
+        if (!keepsMessagesWithoutConsumer()) {
+            aMarkIsSettledOnceThePublishesBeforeItCompleted(queue, before);
+            return;
+        }
         publishAll(queue, before);
         QueueMark mark = queue.mark().orElseThrow();
         assertThat(queue.settledThrough(mark)).as("nothing consumed yet").isFalse();
@@ -282,6 +295,36 @@ public abstract class OrderQueueContractTest {
         await("the later mark to be settled", () -> queue.settledThrough(later));
     }
 
+    /** A queue that settles on publish: a mark counts the publishes still in a consumer's hands. */
+    private void aMarkIsSettledOnceThePublishesBeforeItCompleted(OrderQueue queue, List<OrderMessage> before)
+            throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountingLedger ledger = new CountingLedger() {
+            @Override
+            public void handle(List<OrderMessage> batch) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.handle(batch);
+            }
+        };
+        closeAfter(queue.consume(ledger));
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (OrderMessage m : before.subList(0, 3)) {
+            acks.add(queue.publish(m, (msg, cause) -> {
+                throw new AssertionError("not queued: " + msg, cause);
+            }).toCompletableFuture());
+        }
+        QueueMark mark = queue.mark().orElseThrow();
+        assertThat(queue.settledThrough(mark)).as("held by the consumer").isFalse();
+        release.countDown();
+        CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(1, TimeUnit.MINUTES);
+        await("the mark to be settled", () -> queue.settledThrough(mark));
+        assertThat(ledger.rows).hasSize(3);
+    }
+
     @Test
     void aClosedConsumersWorkIsPickedUpByTheNextOne() throws Exception {
         OrderQueue queue = closeAfter(createQueue(FAST_RETRY));
@@ -295,8 +338,13 @@ public abstract class OrderQueueContractTest {
         publishAll(queue, sent.subList(0, 1_000));
         await("first half", () -> ledger.rows.size() >= 1_000);
         first.close();
+        if (!keepsMessagesWithoutConsumer()) {
+            closeAfter(queue.consume(ledger));
+        }
         publishAll(queue, sent.subList(1_000, 2_000));
-        closeAfter(queue.consume(ledger));
+        if (keepsMessagesWithoutConsumer()) {
+            closeAfter(queue.consume(ledger));
+        }
         await("all rows", () -> ledger.rows.size() >= 2_000);
         assertThat(ledger.rows).hasSize(2_000);
     }

@@ -3,6 +3,7 @@ package io.github.seckill.testkit.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.ledger.CancelRequest;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
@@ -221,6 +222,129 @@ public abstract class StockLedgerContractTest {
         assertThat(late.outcome()).isEqualTo(PaymentResult.Outcome.REFUND_REQUIRED);
         assertThat(ledger.findOrder(m.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.REFUND_REQUIRED);
         assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 3, 0, 0));
+    }
+
+    @Test
+    void aBuyerCancelsTheirOwnPendingOrderOnce() {
+        long a = defineActivity(3);
+        OrderMessage m = order(a, 1, 2);
+        ledger.lock(m);
+        assertThat(ledger.cancel(CancelRequest.byBuyer(m.orderId(), 2)).outcome())
+                .as("another buyer's order is not found").isEqualTo(ReleaseResult.Outcome.NOT_FOUND);
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 1, 2, 0));
+        ReleaseResult cancelled = ledger.cancel(CancelRequest.byBuyer(m.orderId(), 1));
+        assertThat(cancelled.outcome()).isEqualTo(ReleaseResult.Outcome.RELEASED);
+        assertThat(cancelled.released()).isTrue();
+        assertThat(cancelled.order()).isNotNull();
+        assertThat(cancelled.order().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 3, 0, 0));
+        assertThat(ledger.cancel(CancelRequest.byBuyer(m.orderId(), 1)).outcome())
+                .isEqualTo(ReleaseResult.Outcome.ALREADY_CLOSED);
+        assertThat(ledger.release(m.orderId()).outcome()).isEqualTo(ReleaseResult.Outcome.ALREADY_CLOSED);
+        assertThat(ledger.confirmPayment(m.orderId()).outcome()).isEqualTo(PaymentResult.Outcome.REFUND_REQUIRED);
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 3, 0, 0));
+        assertThat(ledger.cancel(CancelRequest.byBuyer(orderIds.incrementAndGet(), 1)).outcome())
+                .isEqualTo(ReleaseResult.Outcome.NOT_FOUND);
+    }
+
+    @Test
+    void aBuyerCannotCancelAPaidOrderAnOperatorCancelsItForARefund() {
+        long a = defineActivity(3);
+        OrderMessage m = order(a, 1);
+        ledger.lock(m);
+        ledger.confirmPayment(m.orderId());
+        assertThat(ledger.cancel(CancelRequest.byBuyer(m.orderId(), 1)).outcome())
+                .isEqualTo(ReleaseResult.Outcome.ALREADY_PAID);
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 2, 0, 1));
+        ReleaseResult refunded = ledger.cancel(CancelRequest.byOperator(m.orderId(), "risk: card reported stolen"));
+        assertThat(refunded.outcome()).isEqualTo(ReleaseResult.Outcome.REFUNDED);
+        assertThat(refunded.released()).isTrue();
+        assertThat(ledger.findOrder(m.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.REFUND_REQUIRED);
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 3, 0, 0));
+        assertThat(ledger.cancel(CancelRequest.byOperator(m.orderId(), "again")).released())
+                .as("units move once").isFalse();
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 3, 3, 0, 0));
+    }
+
+    @Test
+    void anOperatorCancelsAPendingOrderWithAReason() {
+        long a = defineActivity(2);
+        OrderMessage m = order(a, 1);
+        ledger.lock(m);
+        ReleaseResult cancelled = ledger.cancel(CancelRequest.byOperator(m.orderId(), "risk: bot pattern"));
+        assertThat(cancelled.outcome()).isEqualTo(ReleaseResult.Outcome.RELEASED);
+        assertThat(ledger.findOrder(m.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 2, 2, 0, 0));
+        assertThatThrownBy(() -> CancelRequest.byOperator(m.orderId(), " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
+    }
+
+    /** Buyers cancel while their payments arrive: each order ends paid or cancelled, its units moved once. */
+    @Test
+    void aCancelRacingAPaymentMovesUnitsOnce() throws Exception {
+        int n = 200;
+        long a = defineActivity(n);
+        List<OrderMessage> orders = new ArrayList<>();
+        for (int u = 1; u <= n; u++) {
+            orders.add(order(a, u));
+        }
+        ledger.settle(orders);
+        AtomicLong cancels = new AtomicLong();
+        AtomicLong payments = new AtomicLong();
+        Tck.runConcurrently(8, 2 * n, i -> {
+            OrderMessage m = orders.get(i / 2);
+            if (i % 2 == 0) {
+                if (ledger.cancel(CancelRequest.byBuyer(m.orderId(), m.userId())).released()) {
+                    cancels.incrementAndGet();
+                }
+            } else if (ledger.confirmPayment(m.orderId()).outcome() == PaymentResult.Outcome.PAID) {
+                payments.incrementAndGet();
+            }
+        });
+        Map<OrderStatus, Long> byStatus = ledger.countOrders(a);
+        assertThat(cancels.get() + payments.get()).isEqualTo(n);
+        assertThat(byStatus.getOrDefault(OrderStatus.PAID, 0L)).isEqualTo(payments.get());
+        assertThat(byStatus.getOrDefault(OrderStatus.CANCELLED, 0L)
+                + byStatus.getOrDefault(OrderStatus.REFUND_REQUIRED, 0L)).isEqualTo(cancels.get());
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, n, cancels.get(), 0, payments.get()));
+    }
+
+    /** An operator cancels orders the timeout sweep is releasing: each order's units go back exactly once. */
+    @Test
+    void anOperatorCancelRacingTheTimeoutSweepMovesUnitsOnce() throws Exception {
+        int n = 200;
+        long a = defineActivity(n, Duration.ofSeconds(1));
+        List<OrderMessage> orders = new ArrayList<>();
+        for (int u = 1; u <= n; u++) {
+            orders.add(order(a, u));
+        }
+        ledger.settle(orders);
+        Instant expired = Instant.now().plus(Duration.ofMinutes(5));
+        AtomicLong byCancel = new AtomicLong();
+        AtomicLong bySweep = new AtomicLong();
+        Tck.runConcurrently(8, n + 40, i -> {
+            if (i < n) {
+                if (ledger.cancel(CancelRequest.byOperator(orders.get(i).orderId(), "risk")).released()) {
+                    byCancel.incrementAndGet();
+                }
+            } else {
+                bySweep.addAndGet(releasedOf(a, ledger.releaseExpired(expired, 7)));
+            }
+        });
+        // The sweep covers every activity of the ledger, other tests' too: count this one's orders.
+        for (List<OrderRecord> batch = ledger.releaseExpired(expired, n); !batch.isEmpty();
+                batch = ledger.releaseExpired(expired, n)) {
+            bySweep.addAndGet(releasedOf(a, batch));
+        }
+        assertThat(byCancel.get() + bySweep.get()).as("every order released once").isEqualTo(n);
+        Map<OrderStatus, Long> byStatus = ledger.countOrders(a);
+        assertThat(byStatus.getOrDefault(OrderStatus.CANCELLED, 0L)).isEqualTo(byCancel.get());
+        assertThat(byStatus.getOrDefault(OrderStatus.CLOSED, 0L)).isEqualTo(bySweep.get());
+        assertThat(stock(a)).isEqualTo(new StockSnapshot(a, n, n, 0, 0));
+    }
+
+    private static long releasedOf(long activity, List<OrderRecord> released) {
+        return released.stream().filter(r -> r.activityId() == activity).count();
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.github.seckill.mysql;
 
 import io.github.seckill.ledger.StockLedger;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.StockLedgerContractTest;
+import io.github.seckill.tck.StockLedgerContractTest;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

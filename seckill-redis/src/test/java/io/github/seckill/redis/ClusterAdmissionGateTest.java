@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.testkit.server.WithRedisCluster;
-import io.github.seckill.testkit.tck.AdmissionGateContractTest;
+import io.github.seckill.tck.AdmissionGateContractTest;
+import io.github.seckill.testservers.junit.WithRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 
 /** The gate TCK on a three-master Redis Cluster: claim, take, confirm. */

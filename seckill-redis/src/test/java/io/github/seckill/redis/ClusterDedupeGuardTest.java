@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.DedupeGuard;
-import io.github.seckill.testkit.server.WithRedisCluster;
-import io.github.seckill.testkit.tck.DedupeGuardContractTest;
+import io.github.seckill.tck.DedupeGuardContractTest;
+import io.github.seckill.testservers.junit.WithRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 
 /** The dedupe guard TCK on a three-master Redis Cluster. */

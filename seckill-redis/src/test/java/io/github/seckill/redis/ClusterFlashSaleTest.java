@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.testkit.server.WithRedisCluster;
-import io.github.seckill.testkit.tck.FlashSaleContractTest;
+import io.github.seckill.tck.FlashSaleContractTest;
+import io.github.seckill.testservers.junit.WithRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 
 /** The engine TCK on a three-master Redis Cluster. */

@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.ShardedStockStore;
-import io.github.seckill.testkit.server.WithRedisCluster;
-import io.github.seckill.testkit.tck.ShardedStockStoreContractTest;
+import io.github.seckill.tck.ShardedStockStoreContractTest;
+import io.github.seckill.testservers.junit.WithRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 
 /** The stock store TCK on a three-master Redis Cluster: plans in per-shard steps. */

@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.testkit.server.WithRedis;
-import io.github.seckill.testkit.tck.AdmissionGateContractTest;
+import io.github.seckill.tck.AdmissionGateContractTest;
+import io.github.seckill.testservers.junit.WithRedis;
 import org.junit.jupiter.api.AfterEach;
 
 /** The gate TCK on standalone Redis: one script per attempt, coalesced. */

@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 import io.github.seckill.admission.ShardedStockStore;
-import io.github.seckill.testkit.server.WithRedis;
-import io.github.seckill.testkit.tck.ShardedStockStoreContractTest;
+import io.github.seckill.tck.ShardedStockStoreContractTest;
+import io.github.seckill.testservers.junit.WithRedis;
 import org.junit.jupiter.api.AfterEach;
 
 /** The stock store TCK on standalone Redis: whole plans in one script call. */

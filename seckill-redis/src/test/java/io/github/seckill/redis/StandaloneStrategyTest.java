@@ -3,8 +3,8 @@ package io.github.seckill.redis;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.shard.StockShardStrategy;
-import io.github.seckill.testkit.server.WithRedis;
-import io.github.seckill.testkit.tck.StockShardStrategyContractTest;
+import io.github.seckill.tck.StockShardStrategyContractTest;
+import io.github.seckill.testservers.junit.WithRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 

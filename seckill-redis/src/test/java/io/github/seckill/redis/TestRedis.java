@@ -1,6 +1,6 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.testkit.server.RealServers;
+import io.github.seckill.testservers.RealServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;

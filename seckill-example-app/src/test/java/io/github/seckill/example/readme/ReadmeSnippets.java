@@ -17,7 +17,7 @@ import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.shard.ShardView;
 import io.github.seckill.shard.StockShardStrategy;
-import io.github.seckill.testkit.tck.StockShardStrategyContractTest;
+import io.github.seckill.tck.StockShardStrategyContractTest;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.time.Instant;

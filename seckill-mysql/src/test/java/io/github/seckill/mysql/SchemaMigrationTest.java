@@ -1,13 +1,14 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.tck.OpenWindow;
 import io.github.seckill.tck.Tck;
 import io.github.seckill.testservers.MariaDbEndpoint;
 import io.github.seckill.testservers.junit.WithMariaDb;
@@ -131,8 +132,7 @@ class SchemaMigrationTest {
     @Test
     void checkConstraintsRejectNegativeAndUnbalancedStock() throws SQLException {
         StockLedger ledger = SeckillMySql.create(db.pool).stockLedger();
-        Instant start = Instant.now();
-        ledger.defineActivity(new LedgerActivity(1, 1, 10, start, start.plusSeconds(60), Duration.ofMinutes(1)));
+        ledger.defineActivity(OpenWindow.now().ledgerActivity(1, 1, 10, Duration.ofMinutes(1)));
 
         assertThatThrownBy(() -> db.execute("UPDATE seckill_activity SET available = -1 WHERE activity_id = 1"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("seckill_activity_");
@@ -145,7 +145,7 @@ class SchemaMigrationTest {
         assertThat(db.rows("SELECT available, locked, sold FROM seckill_activity WHERE activity_id = 1"))
                 .containsExactly(List.of(10L, 0L, 0L));
 
-        ledger.lock(new OrderMessage(1, 1, 1, 1, 0, 1));
+        ledger.lock(order(1).admittedAt(1).build());
         assertThatThrownBy(() -> db.execute("UPDATE seckill_order SET status = 'SHIPPED' WHERE order_id = 1"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("seckill_order_status_ck");
         assertThatThrownBy(() -> db.execute("INSERT INTO seckill_order (order_id, activity_id, user_id, quantity,"

@@ -58,8 +58,7 @@ public abstract class FlashSaleContractTest {
     }
 
     private ActivityConfig.Builder activity(long stock) {
-        return ActivityConfig.builder(Tck.uniqueId()).stock(stock).shards(2)
-                .window(Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(1)));
+        return OpenWindow.now().activity(Tck.uniqueId()).stock(stock).shards(2);
     }
 
     @Test

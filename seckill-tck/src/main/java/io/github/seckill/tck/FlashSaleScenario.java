@@ -13,7 +13,6 @@ import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.StockShardStrategy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -59,11 +58,10 @@ public final class FlashSaleScenario {
         long activity = Tck.uniqueId();
         InMemoryOrderQueue queue = InMemoryOrderQueue.builder().build();
         InMemoryStockLedger ledger = new InMemoryStockLedger();
-        ActivityConfig config = ActivityConfig.builder(activity)
+        ActivityConfig config = OpenWindow.now().activity(activity)
                 .stock(Tck.STOCK)
                 .shards(shards)
                 .strategy(strategy)
-                .window(Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(1)))
                 .build();
         ledger.defineActivity(config.toLedgerActivity());
         Map<Long, Set<Long>> admitted = new ConcurrentHashMap<>();

@@ -81,7 +81,8 @@ public abstract class OrderQueueContractTest {
     }
 
     private static OrderMessage message(long activity, int i) {
-        return new OrderMessage(1_000_000L + i, activity, 1 + i, 1 + i % 3, i % 16, 1_900_000_000_000L + i);
+        return OrderMessageBuilder.order(1_000_000L + i).activity(activity).user(1 + i).quantity(1 + i % 3)
+                .shard(i % 16).admittedAt(OrderMessageBuilder.ADMITTED_AT + i).build();
     }
 
     private static void publishAll(OrderQueue queue, List<OrderMessage> messages) throws Exception {

@@ -3,7 +3,6 @@ package io.github.seckill.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.LedgerView;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
@@ -56,9 +55,7 @@ public abstract class StockLedgerContractTest {
      */
     protected long defineActivity(long stock, Duration paymentTimeout) {
         long id = Tck.uniqueId();
-        Instant start = Instant.now().minusSeconds(60);
-        assertThat(ledger.defineActivity(
-                new LedgerActivity(id, 7, stock, start, start.plus(Duration.ofHours(2)), paymentTimeout))).isTrue();
+        assertThat(ledger.defineActivity(OpenWindow.now().ledgerActivity(id, 7, stock, paymentTimeout))).isTrue();
         return id;
     }
 
@@ -71,7 +68,8 @@ public abstract class StockLedgerContractTest {
     }
 
     private OrderMessage order(long activity, long user, int quantity) {
-        return new OrderMessage(orderIds.incrementAndGet(), activity, user, quantity, 0, admittedAt++);
+        return OrderMessageBuilder.order(orderIds.incrementAndGet()).activity(activity).user(user).quantity(quantity)
+                .admittedAt(admittedAt++).build();
     }
 
     private StockSnapshot stock(long activity) {
@@ -82,9 +80,7 @@ public abstract class StockLedgerContractTest {
     void definesAnActivityOnceAndNeverResetsIt() {
         long a = defineActivity(10);
         ledger.lock(order(a, 1));
-        Instant start = Instant.now();
-        assertThat(ledger.defineActivity(new LedgerActivity(a, 7, 99, start, start.plusSeconds(60),
-                Duration.ofMinutes(1)))).isFalse();
+        assertThat(ledger.defineActivity(OpenWindow.now().ledgerActivity(a, 7, 99, Duration.ofMinutes(1)))).isFalse();
         assertThat(stock(a)).isEqualTo(new StockSnapshot(a, 10, 9, 1, 0));
     }
 
@@ -143,9 +139,12 @@ public abstract class StockLedgerContractTest {
     @Test
     void mergedSettlementIsFirstComeFirstServedByAdmissionTime() {
         long a = defineActivity(2);
-        OrderMessage early = new OrderMessage(orderIds.incrementAndGet(), a, 1, 1, 0, 1_000);
-        OrderMessage middle = new OrderMessage(orderIds.incrementAndGet(), a, 2, 1, 0, 2_000);
-        OrderMessage late = new OrderMessage(orderIds.incrementAndGet(), a, 3, 1, 0, 3_000);
+        OrderMessage early = OrderMessageBuilder.order(orderIds.incrementAndGet()).activity(a).user(1).admittedAt(1_000)
+                .build();
+        OrderMessage middle = OrderMessageBuilder.order(orderIds.incrementAndGet()).activity(a).user(2)
+                .admittedAt(2_000).build();
+        OrderMessage late = OrderMessageBuilder.order(orderIds.incrementAndGet()).activity(a).user(3).admittedAt(3_000)
+                .build();
         long other = defineActivity(1);
         OrderMessage elsewhere = order(other, 1);
         List<Settlement> out = ledger.settle(List.of(late, early, elsewhere, middle, late));
@@ -173,8 +172,10 @@ public abstract class StockLedgerContractTest {
         List<OrderMessage> viaMerge = new ArrayList<>();
         List<OrderMessage> viaLock = new ArrayList<>();
         for (long[] s : sequence) {
-            viaMerge.add(new OrderMessage(orderIds.incrementAndGet(), merged, s[0], (int) s[1], 0, s[2]));
-            viaLock.add(new OrderMessage(orderIds.incrementAndGet(), single, s[0], (int) s[1], 0, s[2]));
+            viaMerge.add(OrderMessageBuilder.order(orderIds.incrementAndGet()).activity(merged).user(s[0])
+                    .quantity((int) s[1]).admittedAt(s[2]).build());
+            viaLock.add(OrderMessageBuilder.order(orderIds.incrementAndGet()).activity(single).user(s[0])
+                    .quantity((int) s[1]).admittedAt(s[2]).build());
         }
         for (int from = 0; from < viaMerge.size(); from += 64) {
             List<OrderMessage> batch = new ArrayList<>(viaMerge.subList(from, Math.min(from + 64, viaMerge.size())));
@@ -392,7 +393,8 @@ public abstract class StockLedgerContractTest {
         // The two sends of an order are consecutive tasks, so they are taken by different threads at once.
         Tck.runConcurrently(Tck.USERS * 2, i -> {
             int user = i / 2;
-            ledger.lock(new OrderMessage(base - user, a, 1 + user, 1, 0, 1_000 + user));
+            ledger.lock(OrderMessageBuilder.order(base - user).activity(a).user(1 + user).admittedAt(1_000 + user)
+                    .build());
         });
         assertThat(stock(a)).isEqualTo(new StockSnapshot(a, Tck.STOCK, 0, Tck.STOCK, 0));
         Map<OrderStatus, Long> counts = ledger.countOrders(a);
@@ -413,7 +415,8 @@ public abstract class StockLedgerContractTest {
         long base = orderIds.addAndGet((long) users * perUser);
         Tck.runConcurrently(users * perUser, i -> {
             int user = i / perUser;
-            OrderMessage m = new OrderMessage(base - i, a, 1 + user, 1, 0, 1_000 + i);
+            OrderMessage m = OrderMessageBuilder.order(base - i).activity(a).user(1 + user).admittedAt(1_000 + i)
+                    .build();
             if (i % perUser == 1) {
                 ledger.settle(List.of(m));
             } else {
@@ -440,7 +443,7 @@ public abstract class StockLedgerContractTest {
         long base = orderIds.addAndGet(Tck.USERS);
         List<OrderMessage> all = new ArrayList<>();
         for (int u = 0; u < Tck.USERS; u++) {
-            all.add(new OrderMessage(base - u, a, 1 + u, 1, 0, 1_000 + u));
+            all.add(OrderMessageBuilder.order(base - u).activity(a).user(1 + u).admittedAt(1_000 + u).build());
         }
         int batch = 100;
         Tck.runConcurrently(Tck.USERS / batch * 2, i -> {

@@ -11,6 +11,14 @@
  *     }
  * }
  * }</pre>
+ *
+ * <p>The suites and backend tests share a few helpers, so that tests say what they build rather than repeat it:
+ * {@link io.github.seckill.tck.OrderMessageBuilder} (orders by field name),
+ * {@link io.github.seckill.tck.OpenWindow} (an activity open now, or at a clock's instant),
+ * {@link io.github.seckill.tck.ManualClock} (time that moves when the test says), and
+ * {@link io.github.seckill.tck.ForwardingStockLedger}, {@link io.github.seckill.tck.ForwardingAdmissionGate} and
+ * {@link io.github.seckill.tck.ForwardingShardedStockStore} (extend one and override a call to inject a fault into a
+ * real backend).
  */
 @NullMarked
 package io.github.seckill.tck;

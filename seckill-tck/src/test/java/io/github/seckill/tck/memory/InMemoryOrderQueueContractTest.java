@@ -5,7 +5,7 @@ import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.RetryPolicy;
 import io.github.seckill.tck.OrderQueueContractTest;
 
-class InMemoryOrderQueueTest extends OrderQueueContractTest {
+class InMemoryOrderQueueContractTest extends OrderQueueContractTest {
     @Override
     protected OrderQueue createQueue(RetryPolicy retry) {
         return InMemoryOrderQueue.builder().retryPolicy(retry).batchSize(100).build();

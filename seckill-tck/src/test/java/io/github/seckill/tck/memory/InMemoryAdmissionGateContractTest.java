@@ -4,7 +4,7 @@ import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.tck.AdmissionGateContractTest;
 
-class InMemoryAdmissionGateTest extends AdmissionGateContractTest {
+class InMemoryAdmissionGateContractTest extends AdmissionGateContractTest {
     @Override
     protected AdmissionGate createGate() {
         return InMemorySeckill.create().admissionGate();

@@ -4,7 +4,7 @@ import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.tck.FlashSaleContractTest;
 
-class InMemoryFlashSaleTest extends FlashSaleContractTest {
+class InMemoryFlashSaleContractTest extends FlashSaleContractTest {
     @Override
     protected AdmissionGate createGate() {
         return InMemorySeckill.create().admissionGate();

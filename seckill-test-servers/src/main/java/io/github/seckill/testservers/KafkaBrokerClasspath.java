@@ -45,6 +45,12 @@ final class KafkaBrokerClasspath {
         return resolved;
     }
 
+    /** The Kafka release the recorded classpath holds, e.g. {@code 4.4.0}, or null if the build recorded none. */
+    static @Nullable String kafkaVersion() {
+        String version = loadRecorded().getProperty("kafka.version");
+        return version == null || version.isBlank() || version.contains("${") ? null : version;
+    }
+
     private static String resolve() {
         String override = Settings.get("SECKILL_KAFKA_CLASSPATH");
         if (override != null) {

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * </table>
  * External servers cannot be stopped or restarted: their endpoints answer false to {@code isControllable()}.
  *
+ * <p>Servers without such a setting come from local binaries, unless {@code SECKILL_SERVERS} (or
+ * {@code seckill.servers}) is {@code testcontainers}: then Redis, Kafka and MySQL 8 run in containers (Testcontainers
+ * and Docker needed, or every accessor fails at once saying so), and their endpoints are not controllable either.
+ *
  * <p>A server the harness owns is started again by the accessor if a fault test left it stopped, so each
  * test class begins with its servers up. Fault tests that stop shared servers must not run in parallel with
  * tests that use them. If a server fails to start, later calls fail at once with the same cause.
@@ -32,15 +36,15 @@ public final class RealServers {
 
     private static final Shared<RedisEndpoint> REDIS = new Shared<>("Redis", () -> {
         String uri = Settings.get("SECKILL_REDIS_URI");
-        return uri != null ? RedisEndpoint.external(uri) : RedisServer.builder().start().endpoint();
+        return uri != null ? RedisEndpoint.external(uri) : provider().redis();
     });
     private static final Shared<RedisClusterEndpoint> REDIS_CLUSTER = new Shared<>("Redis Cluster", () -> {
         String uris = Settings.get("SECKILL_REDIS_CLUSTER_URI");
-        return uris != null ? RedisClusterEndpoint.external(uris) : RedisCluster.builder().start().endpoint();
+        return uris != null ? RedisClusterEndpoint.external(uris) : provider().redisCluster();
     });
     private static final Shared<KafkaEndpoint> KAFKA = new Shared<>("Kafka", () -> {
         String bootstrap = Settings.get("SECKILL_KAFKA_BOOTSTRAP");
-        return bootstrap != null ? new KafkaEndpoint(bootstrap, null) : KafkaBroker.builder().start().endpoint();
+        return bootstrap != null ? new KafkaEndpoint(bootstrap, null) : provider().kafka();
     });
     private static final Shared<MariaDbEndpoint> MARIADB = new Shared<>("MariaDB", () -> {
         String url = Settings.get("SECKILL_JDBC_URL");
@@ -49,8 +53,10 @@ public final class RealServers {
             String password = Settings.get("SECKILL_JDBC_PASSWORD");
             return new MariaDbEndpoint(url, user == null ? "root" : user, password == null ? "" : password, null);
         }
-        return MariaDbServer.builder().start().endpoint();
+        return provider().mariaDb();
     });
+
+    private static @Nullable ServerProvider provider;
 
     private RealServers() {}
 
@@ -97,6 +103,20 @@ public final class RealServers {
             endpoint.start();
         }
         return endpoint;
+    }
+
+    /**
+     * Chosen once per JVM, when the first server without an external setting is asked for; a failure (containers asked
+     * for where they cannot run) is not remembered here but by each server, which fails at once every time.
+     */
+    private static synchronized ServerProvider provider() {
+        if (provider == null) {
+            ServerSource source = ServerSource.fromSettings();
+            LOG.info("Servers without an external setting come from {}", source == ServerSource.LOCAL
+                    ? "local binaries" : "containers (" + ServerSource.SETTING + "=testcontainers)");
+            provider = ServerProvider.of(source);
+        }
+        return provider;
     }
 
     /** A server started at most once; a failure to start is remembered and rethrown. */

@@ -22,9 +22,10 @@ abstract class ServerEndpoint {
     }
 
     /**
-     * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the server,
-     * false for an external one given by an environment variable ({@code SECKILL_REDIS_URI},
-     * {@code SECKILL_REDIS_CLUSTER_URI}, {@code SECKILL_KAFKA_BOOTSTRAP}, {@code SECKILL_JDBC_URL}).
+     * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the server as
+     * a child process, false for an external one given by an environment variable ({@code SECKILL_REDIS_URI},
+     * {@code SECKILL_REDIS_CLUSTER_URI}, {@code SECKILL_KAFKA_BOOTSTRAP}, {@code SECKILL_JDBC_URL}) and for a container
+     * ({@code SECKILL_SERVERS=testcontainers}).
      */
     public boolean isControllable() {
         return control != null;
@@ -55,8 +56,8 @@ abstract class ServerEndpoint {
 
     private ServerControl require() {
         if (control == null) {
-            throw new UnsupportedOperationException(describe() + " is an external server, not started by the harness,"
-                    + " so it cannot be stopped, killed or started; guard fault tests with"
+            throw new UnsupportedOperationException(describe() + " is an external server or a container, not a"
+                    + " process of the harness, so it cannot be stopped, killed or started; guard fault tests with"
                     + " Assumptions.assumeTrue(endpoint.isControllable())");
         }
         return control;

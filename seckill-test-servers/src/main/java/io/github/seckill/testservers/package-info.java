@@ -17,7 +17,9 @@
  * </ul>
  *
  * <p>Redis and MariaDB come from the operating system ({@code scripts/setup.sh} installs them on Debian and
- * Ubuntu); the Kafka broker comes from Maven and runs in a child JVM.
+ * Ubuntu); the Kafka broker comes from Maven and runs in a child JVM. Where Docker runs instead,
+ * {@code SECKILL_SERVERS=testcontainers} has {@link io.github.seckill.testservers.RealServers} start Redis, Kafka and
+ * MySQL 8 in containers through Testcontainers, an optional dependency the test adds.
  *
  * <p>Only {@code io.github.seckill.testservers.junit} needs JUnit, an optional dependency of this artifact: an
  * application (the example app's {@code --backend servers}, the benchmarks) starts servers without JUnit or AssertJ on

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
-import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.tck.OpenWindow;
 import io.github.seckill.tck.Tck;
 import io.github.seckill.testservers.MariaDbEndpoint;
@@ -99,7 +98,7 @@ class SchemaMigrationTest {
             assertThat(after.stock(7).orElseThrow()).isEqualTo(new StockSnapshot(7, 10, 8, 1, 1));
             assertThat(after.orders(7, 0, 10)).extracting(o -> o.orderId()).containsExactly(70L, 71L);
             assertThat(after.recordAdmissionLoad(7)).as("never loaded under version 1").isTrue();
-            assertThat(after.settle(List.of(new OrderMessage(70, 7, 3, 1, 0, 2))).get(0).outcome())
+            assertThat(after.settle(List.of(order(70).activity(7).user(3).admittedAt(2).build())).get(0).outcome())
                     .as("conflicts are recorded from now on").isEqualTo(Settlement.Outcome.CONFLICT);
             assertThat(SeckillMySql.create(v1.pool).leaseStore().tryAcquire(new io.github.seckill.lease.LeaseRequest(
                     "upgrade", "me", Instant.now(), Duration.ofSeconds(5)))).isTrue();

@@ -9,8 +9,8 @@ import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderBatchHandler;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
-import io.github.seckill.queue.QueueMark;
 import io.github.seckill.queue.QueueConsumer;
+import io.github.seckill.queue.QueueMark;
 import io.github.seckill.queue.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -275,7 +275,7 @@ public abstract class OrderQueueContractTest {
         closeAfter(queue.consume(ledger));
         await("the marked messages to be handled", () -> ledger.rows.size() >= before.size());
         await("the mark to be settled", () -> queue.settledThrough(mark));
-        publishAll(queue, List.of(new OrderMessage(2_000_000L, activity, 9_999, 1, 0, 1_900_000_000_000L)));
+        publishAll(queue, List.of(OrderMessageBuilder.order(2_000_000L).activity(activity).user(9_999).build()));
         assertThat(queue.settledThrough(mark)).as("a message after the mark does not count").isTrue();
         QueueMark later = queue.mark().orElseThrow();
         assertThat(queue.settledThrough(later)).as("held by the consumer").isFalse();

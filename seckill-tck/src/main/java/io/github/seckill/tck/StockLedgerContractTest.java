@@ -275,7 +275,8 @@ public abstract class StockLedgerContractTest {
         long activity = defineActivity(5);
         OrderMessage first = order(activity, 1);
         ledger.settle(List.of(first));
-        OrderMessage collided = new OrderMessage(first.orderId(), activity, 2, 1, 0, admittedAt++);
+        OrderMessage collided = OrderMessageBuilder.order(first.orderId()).activity(activity).user(2)
+                .admittedAt(admittedAt++).build();
         Settlement s = ledger.settle(List.of(collided)).get(0);
         assertThat(s.outcome()).isEqualTo(Settlement.Outcome.CONFLICT);
         assertThat(s.status()).isEqualTo(OrderStatus.FAILED);

@@ -4,7 +4,7 @@ import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.memory.InMemoryLeaseStore;
 import io.github.seckill.tck.LeaseStoreContractTest;
 
-class InMemoryLeaseStoreTest extends LeaseStoreContractTest {
+class InMemoryLeaseStoreContractTest extends LeaseStoreContractTest {
     @Override
     protected LeaseStore createStore() {
         return new InMemoryLeaseStore();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the servers that seckill's test harness (seckill-testkit) starts on its own:
+# Installs the servers that seckill's test harness (seckill-test-servers) starts on its own:
 # Redis (redis-server, redis-cli) and MariaDB (mariadbd, mariadb-install-db).
 # Java and Maven are assumed present; Kafka needs nothing here, it comes from Maven.
 # Safe to run again: it installs only what is missing, and nothing when all is present.

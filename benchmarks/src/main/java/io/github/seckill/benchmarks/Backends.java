@@ -10,7 +10,7 @@ import io.github.seckill.mysql.SeckillMySql;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.redis.Coalescing;
 import io.github.seckill.redis.SeckillRedis;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import io.lettuce.core.RedisClient;
 import java.util.Set;
 

@@ -2,8 +2,8 @@ package io.github.seckill.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.RealServers;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.RealServers;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

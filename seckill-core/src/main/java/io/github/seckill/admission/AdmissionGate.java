@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  *   <li>no shard's units go below zero.</li>
  * </ul>
  *
- * <p>Run the testkit's {@code AdmissionGateContractTest} on an implementation.
+ * <p>Run seckill-tck's {@code AdmissionGateContractTest} on an implementation.
  */
 public interface AdmissionGate {
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Losing the race is a normal return value ({@link Claim.Kind#DUPLICATE}); infrastructure failures are
  * {@link io.github.seckill.BackendUnavailableException}s. Times are passed in, never read from a clock, so that every
- * JVM and every backend agrees on them. Run the testkit's {@code DedupeGuardContractTest} on an implementation.
+ * JVM and every backend agrees on them. Run seckill-tck's {@code DedupeGuardContractTest} on an implementation.
  */
 public interface DedupeGuard {
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>Stock moves that are not tied to an order ({@link #addStock}, {@link #removeStock}) carry an operation id: a
  * client that re-sends a command after a reconnect cannot apply it twice.
  *
- * <p>Run the testkit's {@code ShardedStockStoreContractTest} on an implementation.
+ * <p>Run seckill-tck's {@code ShardedStockStoreContractTest} on an implementation.
  */
 public interface ShardedStockStore {
 

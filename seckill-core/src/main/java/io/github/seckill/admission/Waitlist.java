@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * more, the longest waiting buyer of the shard whose unit came back is served first.
  *
  * <p>Lost races are return values; a failing backend throws {@link io.github.seckill.BackendUnavailableException}, an
- * activity without admission data {@link io.github.seckill.ActivityNotLoadedException}. Run the testkit's
+ * activity without admission data {@link io.github.seckill.ActivityNotLoadedException}. Run seckill-tck's
  * {@code WaitlistContractTest} on an implementation.
  */
 public interface Waitlist {

@@ -6,7 +6,7 @@ package io.github.seckill.lease;
  * renews it; a holder that dies frees it by expiry. Losing the race is a return value; an unreachable store is a
  * {@link io.github.seckill.BackendUnavailableException}.
  *
- * <p>Run the testkit's {@code LeaseStoreContractTest} on an implementation.
+ * <p>Run seckill-tck's {@code LeaseStoreContractTest} on an implementation.
  */
 public interface LeaseStore {
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  *       always ends with an answer.</li>
  * </ul>
  *
- * <p>Infrastructure failures are {@link io.github.seckill.BackendUnavailableException}s. Run the testkit's
+ * <p>Infrastructure failures are {@link io.github.seckill.BackendUnavailableException}s. Run seckill-tck's
  * {@code StockLedgerContractTest} on an implementation.
  */
 public interface StockLedger {

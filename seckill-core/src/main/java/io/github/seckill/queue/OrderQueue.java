@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Consumers hand batches to an {@link OrderBatchHandler} and acknowledge a batch only after the handler returned;
  * failures are retried per the queue's {@link RetryPolicy}, then dead-lettered. Delivery is at least once: handlers
- * are idempotent by order id. Run the testkit's {@code OrderQueueContractTest} on an implementation.
+ * are idempotent by order id. Run seckill-tck's {@code OrderQueueContractTest} on an implementation.
  */
 public interface OrderQueue extends AutoCloseable {
 

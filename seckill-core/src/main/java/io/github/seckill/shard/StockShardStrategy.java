@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * {@link ShardPlan} atomically with the same semantics everywhere, so a strategy written once runs on every backend.
  *
  * <p>Implementations must be thread-safe and fast (they run on every attempt) and must only return plans whose shards
- * are below {@link ShardView#shardCount()}. Run the testkit's {@code StockShardStrategyContractTest} on your own
+ * are below {@link ShardView#shardCount()}. Run seckill-tck's {@code StockShardStrategyContractTest} on your own
  * strategy to check it.
  */
 public interface StockShardStrategy {

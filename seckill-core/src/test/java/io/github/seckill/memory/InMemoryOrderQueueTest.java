@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** In-memory specifics beyond the queue contract (which the testkit's TCK checks). */
+/** In-memory specifics beyond the queue contract (which seckill-tck's TCK checks). */
 class InMemoryOrderQueueTest {
 
     private static final RetryPolicy FAST = RetryPolicy.builder()

@@ -23,16 +23,16 @@ import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.redis.SeckillRedis;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.ShardStrategies;
-import io.github.seckill.testkit.server.KafkaBroker;
-import io.github.seckill.testkit.server.MariaDbServer;
-import io.github.seckill.testkit.server.RedisServer;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.testservers.KafkaBroker;
+import io.github.seckill.testservers.MariaDbServer;
+import io.github.seckill.testservers.RedisServer;
 import io.lettuce.core.RedisClient;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -94,9 +94,8 @@ class PipelineUnderFaultsTest {
                         .publishTimeout(Duration.ofSeconds(2)).listener(queueEvents).build();
                 kafka.createTopics(options, 3, (short) 1);
 
-                ActivityConfig activity = ActivityConfig.builder(ACTIVITY).stock(STOCK).shards(4)
-                        .strategy(ShardStrategies.stealing())
-                        .window(Instant.now().minusSeconds(1), Instant.now().plusSeconds(3_600)).build();
+                ActivityConfig activity = OpenWindow.now().activity(ACTIVITY).stock(STOCK).shards(4)
+                        .strategy(ShardStrategies.stealing()).build();
                 ledger.defineActivity(activity.toLedgerActivity());
 
                 Queue<Answer> admitted = new ConcurrentLinkedQueue<>();

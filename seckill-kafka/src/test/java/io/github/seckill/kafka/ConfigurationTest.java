@@ -1,5 +1,6 @@
 package io.github.seckill.kafka;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,7 +137,7 @@ class ConfigurationTest {
         OrderQueue queue = SeckillKafka.create(config()).orderQueue(OPTIONS);
         queue.close();
         List<OrderMessage> compensated = new ArrayList<>();
-        OrderMessage m = new OrderMessage(1, 2, 3, 1, 0, 4);
+        OrderMessage m = order(1).activity(2).user(3).admittedAt(4).build();
         CompletableFuture<Void> stage = queue.publish(m, (msg, cause) -> compensated.add(msg)).toCompletableFuture();
         assertThat(stage).isCompletedExceptionally();
         assertThatThrownBy(stage::join).hasCauseInstanceOf(OrderNotQueuedException.class);
@@ -151,7 +152,7 @@ class ConfigurationTest {
                 KafkaQueueOptions.builder("orders").publishTimeout(Duration.ofMillis(500)).build());
         try {
             List<Throwable> causes = new CopyOnWriteArrayList<>();
-            OrderMessage m = new OrderMessage(1, 2, 3, 1, 0, 4);
+            OrderMessage m = order(1).activity(2).user(3).admittedAt(4).build();
             Thread.currentThread().interrupt();
             CompletableFuture<Void> stage = queue.publish(m, (msg, cause) -> causes.add(cause)).toCompletableFuture();
             assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();

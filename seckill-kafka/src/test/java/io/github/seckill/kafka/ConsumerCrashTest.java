@@ -3,18 +3,17 @@ package io.github.seckill.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.event.SeckillListener;
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,7 @@ class ConsumerCrashTest {
         InMemoryStockLedger ledger = new InMemoryStockLedger();
         long activity = Tck.uniqueId();
         long totalStock = 1_000_000;
-        ledger.defineActivity(new LedgerActivity(activity, activity, totalStock, Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600), Duration.ofMinutes(5)));
+        ledger.defineActivity(OpenWindow.now().ledgerActivity(activity, activity, totalStock, Duration.ofMinutes(5)));
         List<OrderMessage> orders = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
             orders.add(TestKafka.order(activity, i));

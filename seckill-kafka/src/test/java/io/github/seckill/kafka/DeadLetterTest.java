@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
 import io.github.seckill.kafka.codec.OrderMessageSerializer;
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.DeadLetter;
@@ -14,12 +13,12 @@ import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import io.github.seckill.queue.RetryPolicy;
 import io.github.seckill.settlement.OrderSettler;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,8 +119,7 @@ class DeadLetterTest {
         KafkaQueueOptions options = TestKafka.freshOptions("failing").retryPolicy(FAST_RETRY).listener(events).build();
         long activity = Tck.uniqueId();
         InMemoryStockLedger memory = new InMemoryStockLedger();
-        memory.defineActivity(new LedgerActivity(activity, activity, 10_000, Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600), Duration.ofMinutes(5)));
+        memory.defineActivity(OpenWindow.now().ledgerActivity(activity, activity, 10_000, Duration.ofMinutes(5)));
         List<OrderMessage> orders = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             orders.add(TestKafka.order(activity, i));

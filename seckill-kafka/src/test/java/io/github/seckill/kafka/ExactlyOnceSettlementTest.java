@@ -3,7 +3,6 @@ package io.github.seckill.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.kafka.codec.OrderMessageDeserializer;
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockSnapshot;
@@ -11,11 +10,11 @@ import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.settlement.OrderSettler;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,12 +41,10 @@ class ExactlyOnceSettlementTest {
         InMemoryStockLedger ledger = new InMemoryStockLedger();
         long hot = Tck.uniqueId();
         long cold = Tck.uniqueId();
-        Instant now = Instant.now();
+        OpenWindow window = OpenWindow.now();
         // The hot activity has fewer units than its orders ask for: some orders must end SOLD_OUT.
-        ledger.defineActivity(new LedgerActivity(hot, hot, 60_000, now.minusSeconds(60), now.plusSeconds(3600),
-                Duration.ofMinutes(5)));
-        ledger.defineActivity(new LedgerActivity(cold, cold, 1_000_000, now.minusSeconds(60), now.plusSeconds(3600),
-                Duration.ofMinutes(5)));
+        ledger.defineActivity(window.ledgerActivity(hot, hot, 60_000, Duration.ofMinutes(5)));
+        ledger.defineActivity(window.ledgerActivity(cold, cold, 1_000_000, Duration.ofMinutes(5)));
         List<OrderMessage> orders = new ArrayList<>(ORDERS);
         for (int i = 0; i < ORDERS; i++) {
             orders.add(TestKafka.order(i % 10 == 0 ? cold : hot, i));

@@ -2,9 +2,9 @@ package io.github.seckill.kafka;
 
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.RetryPolicy;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.tck.OrderQueueContractTest;
+import io.github.seckill.tck.OrderQueueContractTest;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OrderMessageBuilder;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ final class TestKafka {
     }
 
     static OrderMessage order(long activity, int i) {
-        return new OrderMessage(Tck.uniqueId(), activity, 1 + i, 1 + i % 3, i % 4, 1_900_000_000_000L + i);
+        return OrderMessageBuilder.order(Tck.uniqueId()).activity(activity).user(1 + i).quantity(1 + i % 3).shard(i % 4)
+                .admittedAt(OrderMessageBuilder.ADMITTED_AT + i).build();
     }
 
     /** Publishes and waits for every acknowledgement; fails the test if anything is not queued. */

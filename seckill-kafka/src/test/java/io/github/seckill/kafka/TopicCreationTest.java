@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

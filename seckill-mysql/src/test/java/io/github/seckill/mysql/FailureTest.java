@@ -1,5 +1,6 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +14,9 @@ import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,7 +62,7 @@ class FailureTest {
         config.setConnectionTimeout(500);
         try (HikariDataSource unreachable = new HikariDataSource(config)) {
             SeckillMySql mysql = SeckillMySql.create(unreachable);
-            assertThatThrownBy(() -> mysql.stockLedger().lock(new OrderMessage(1, 1, 1, 1, 0, 1)))
+            assertThatThrownBy(() -> mysql.stockLedger().lock(order(1).admittedAt(1).build()))
                     .isInstanceOf(BackendUnavailableException.class)
                     .satisfies(e -> assertThat(((BackendUnavailableException) e).backend()).isEqualTo("mysql"));
             assertThatThrownBy(mysql::migrate).isInstanceOf(BackendUnavailableException.class);
@@ -72,9 +74,8 @@ class FailureTest {
         try (TestDatabase tiny = TestDatabase.open(server.createFreshDatabase("ExhaustedPool"), 1,
                 config -> config.setConnectionTimeout(250))) {
             StockLedger ledger = SeckillMySql.create(tiny.pool).stockLedger();
-            Instant start = Instant.now();
-            ledger.defineActivity(new LedgerActivity(1, 1, 5, start, start.plusSeconds(60), Duration.ofMinutes(1)));
-            OrderMessage order = new OrderMessage(1, 1, 1, 1, 0, 1);
+            ledger.defineActivity(OpenWindow.now().ledgerActivity(1, 1, 5, Duration.ofMinutes(1)));
+            OrderMessage order = order(1).admittedAt(1).build();
             try (Connection held = tiny.pool.getConnection()) {
                 assertThatThrownBy(() -> ledger.lock(order)).isInstanceOf(BackendUnavailableException.class);
                 held.rollback();
@@ -108,9 +109,8 @@ class FailureTest {
                     retried.countDown();
                 }
             }).build().stockLedger();
-            Instant start = Instant.now();
-            ledger.defineActivity(new LedgerActivity(1, 1, 5, start, start.plusSeconds(60), Duration.ofMinutes(1)));
-            OrderMessage order = new OrderMessage(1, 1, 1, 2, 0, 1);
+            ledger.defineActivity(OpenWindow.now().ledgerActivity(1, 1, 5, Duration.ofMinutes(1)));
+            OrderMessage order = order(1).quantity(2).admittedAt(1).build();
             CompletableFuture<Settlement> settled;
             try (Connection blocker = impatient.pool.getConnection();
                     PreparedStatement lockRow = blocker.prepareStatement(
@@ -153,11 +153,10 @@ class FailureTest {
     @Test
     void subSecondPaymentTimeoutsAreKeptToTheMillisecond() {
         StockLedger ledger = SeckillMySql.create(db.pool).stockLedger();
-        Instant start = Instant.now();
-        ledger.defineActivity(new LedgerActivity(20, 1, 5, start, start.plusSeconds(60), Duration.ofMillis(1_500)));
+        ledger.defineActivity(OpenWindow.now().ledgerActivity(20, 1, 5, Duration.ofMillis(1_500)));
         assertThat(db.rows("SELECT payment_timeout_seconds FROM seckill_activity WHERE activity_id = 20").get(0).get(0)
                 .toString()).isEqualTo("1.500");
-        ledger.lock(new OrderMessage(200, 20, 1, 1, 0, 1));
+        ledger.lock(order(200).activity(20).admittedAt(1).build());
         Instant created = ledger.findOrder(200).orElseThrow().createdAt();
         assertThat(ledger.releaseExpired(created.plusMillis(1_499), 10)).isEmpty();
         assertThat(ledger.releaseExpired(created.plusMillis(1_500), 10)).hasSize(1);
@@ -173,13 +172,12 @@ class FailureTest {
         try (TestDatabase impatient = TestDatabase.open(server.createFreshDatabase("SweepHalfWay"), 2,
                 config -> config.setConnectionInitSql("SET SESSION innodb_lock_wait_timeout = 1"))) {
             StockLedger ledger = SeckillMySql.builder(impatient.pool).maxAttempts(1).build().stockLedger();
-            Instant start = Instant.now();
+            OpenWindow window = OpenWindow.now();
             for (long activity = 1; activity <= 2; activity++) {
-                ledger.defineActivity(new LedgerActivity(activity, 1, 5, start, start.plusSeconds(60),
-                        Duration.ofMinutes(1)));
+                ledger.defineActivity(window.ledgerActivity(activity, 1, 5, Duration.ofMinutes(1)));
             }
-            ledger.lock(new OrderMessage(1, 1, 1, 1, 0, 1));
-            ledger.lock(new OrderMessage(2, 2, 1, 1, 0, 1));
+            ledger.lock(order(1).admittedAt(1).build());
+            ledger.lock(order(2).activity(2).admittedAt(1).build());
             Instant later = Instant.now().plus(Duration.ofMinutes(2));
             List<Long> returned = new java.util.ArrayList<>();
             try (Connection blocker = impatient.pool.getConnection();

@@ -1,16 +1,15 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
-import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -50,14 +49,13 @@ class HotRowLockTest {
                 })
                 .build().stockLedger();
         long activity = 1;
-        Instant start = Instant.now().minusSeconds(60);
-        ledger.defineActivity(new LedgerActivity(activity, 7, STOCK, start, start.plus(Duration.ofHours(1)),
-                Duration.ofMinutes(15)));
+        ledger.defineActivity(OpenWindow.now().ledgerActivity(activity, 7, STOCK, Duration.ofMinutes(15)));
         AtomicLong locked = new AtomicLong();
         AtomicLong soldOut = new AtomicLong();
 
         Tck.runConcurrently(THREADS, REQUESTS, i -> {
-            Settlement s = ledger.lock(new OrderMessage(1_000_000L + i, activity, 1 + i, 1, i % 8, 1_000L + i));
+            Settlement s = ledger.lock(order(1_000_000L + i).activity(activity).user(1 + i).shard(i % 8)
+                    .admittedAt(1_000L + i).build());
             (s.outcome() == Settlement.Outcome.LOCKED ? locked : soldOut).incrementAndGet();
         });
 

@@ -1,17 +1,17 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.Tck;
-import java.time.Clock;
+import io.github.seckill.tck.ManualClock;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -50,7 +50,7 @@ class LockOrderStressTest {
     void everythingAtOnceFinishesAndBalances() throws Exception {
         AtomicLong retries = new AtomicLong();
         StockLedger ledger = SeckillMySql.builder(db.pool)
-                .clock(Clock.fixed(CREATED, ZoneOffset.UTC))
+                .clock(ManualClock.at(CREATED))
                 .listener(new MySqlLedgerListener() {
                     @Override
                     public void retried(String operation, int attempt, Throwable cause) {
@@ -59,14 +59,13 @@ class LockOrderStressTest {
                 })
                 .build().stockLedger();
         for (int a = 0; a < STOCKS.length; a++) {
-            ledger.defineActivity(new LedgerActivity(a + 1, 1, STOCKS[a], CREATED.minusSeconds(60),
-                    CREATED.plusSeconds(3_600), Duration.ofMinutes(10)));
+            ledger.defineActivity(OpenWindow.at(CREATED).ledgerActivity(a + 1, 1, STOCKS[a], Duration.ofMinutes(10)));
         }
         Random random = new Random(5);
         List<OrderMessage> orders = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++) {
-            orders.add(new OrderMessage(900_000 + i, 1 + random.nextInt(STOCKS.length), 1 + random.nextInt(2_500),
-                    1 + random.nextInt(3), 0, random.nextInt(ORDERS)));
+            orders.add(order(900_000 + i).activity(1 + random.nextInt(STOCKS.length)).user(1 + random.nextInt(2_500))
+                    .quantity(1 + random.nextInt(3)).admittedAt(random.nextInt(ORDERS)).build());
         }
         Instant expired = CREATED.plus(Duration.ofMinutes(10));
 

@@ -1,5 +1,6 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.ledger.LedgerActivity;
@@ -7,10 +8,10 @@ import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -55,10 +56,9 @@ class MergedSettlementEquivalenceTest {
         StockLedger merged = SeckillMySql.builder(mergedDb.pool).maxBatchSize(16).build().stockLedger();
         StockLedger single = SeckillMySql.create(singleDb.pool).stockLedger();
         StockLedger reference = new InMemoryStockLedger();
-        Instant start = Instant.now().minusSeconds(60);
+        OpenWindow window = OpenWindow.now();
         for (int a = 0; a < STOCKS.length; a++) {
-            LedgerActivity activity = new LedgerActivity(
-                    a + 1, 100 + a, STOCKS[a], start, start.plus(Duration.ofHours(1)), Duration.ofMinutes(5));
+            LedgerActivity activity = window.ledgerActivity(a + 1, 100 + a, STOCKS[a], Duration.ofMinutes(5));
             for (StockLedger ledger : List.of(merged, single, reference)) {
                 assertThat(ledger.defineActivity(activity)).isTrue();
             }
@@ -68,8 +68,9 @@ class MergedSettlementEquivalenceTest {
         for (int i = 0; i < ORDERS; i++) {
             // activity 6 is never defined; users repeat; admission times tie often
             long activity = 1 + random.nextInt(STOCKS.length + 1);
-            orders.add(new OrderMessage(10_000 + i, activity, 1 + random.nextInt(900), 1 + random.nextInt(3),
-                    random.nextInt(4), 5_000 + random.nextInt(ORDERS / 2)));
+            orders.add(order(10_000 + i).activity(activity).user(1 + random.nextInt(900))
+                    .quantity(1 + random.nextInt(3)).shard(random.nextInt(4))
+                    .admittedAt(5_000 + random.nextInt(ORDERS / 2)).build());
         }
         List<List<OrderMessage>> batches = new ArrayList<>();
         for (int from = 0; from < orders.size(); ) {

@@ -1,9 +1,9 @@
 package io.github.seckill.mysql;
 
 import io.github.seckill.lease.LeaseStore;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.LeaseStoreContractTest;
+import io.github.seckill.tck.LeaseStoreContractTest;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,21 +1,21 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.ReleaseResult;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.Tck;
-import java.time.Clock;
+import io.github.seckill.tck.ManualClock;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,17 +61,17 @@ class PaymentRaceTest {
      */
     @Test
     void paymentFailureAndTimeoutRacesEndInOneFinalStatusEach() throws Exception {
-        Clock clock = Clock.fixed(CREATED, ZoneOffset.UTC);
+        ManualClock clock = ManualClock.at(CREATED);
         StockLedger a = SeckillMySql.builder(first.pool).clock(clock).maxBatchSize(50).build().stockLedger();
         StockLedger b = SeckillMySql.builder(second.pool).clock(clock).maxBatchSize(50).build().stockLedger();
         long activity = 42;
         long stock = 4_000;
-        a.defineActivity(new LedgerActivity(activity, 7, stock, CREATED.minusSeconds(60), CREATED.plusSeconds(3_600),
-                TIMEOUT));
+        a.defineActivity(OpenWindow.at(clock).ledgerActivity(activity, 7, stock, TIMEOUT));
         Random random = new Random(11);
         List<OrderMessage> orders = new ArrayList<>();
         for (int u = 1; u <= ORDERS; u++) {
-            orders.add(new OrderMessage(500_000 + u, activity, u, 1 + random.nextInt(3), 0, u));
+            orders.add(order(500_000 + u).activity(activity).user(u).quantity(1 + random.nextInt(3)).admittedAt(u)
+                    .build());
         }
         assertThat(a.settle(orders)).allSatisfy(s -> assertThat(s.outcome()).isEqualTo(Settlement.Outcome.LOCKED));
         long lockedUnits = orders.stream().mapToLong(OrderMessage::quantity).sum();

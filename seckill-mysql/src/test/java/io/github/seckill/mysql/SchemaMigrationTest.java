@@ -1,16 +1,16 @@
 package io.github.seckill.mysql;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
-import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ class SchemaMigrationTest {
             assertThat(after.stock(7).orElseThrow()).isEqualTo(new StockSnapshot(7, 10, 8, 1, 1));
             assertThat(after.orders(7, 0, 10)).extracting(o -> o.orderId()).containsExactly(70L, 71L);
             assertThat(after.recordAdmissionLoad(7)).as("never loaded under version 1").isTrue();
-            assertThat(after.settle(List.of(new OrderMessage(70, 7, 3, 1, 0, 2))).get(0).outcome())
+            assertThat(after.settle(List.of(order(70).activity(7).user(3).admittedAt(2).build())).get(0).outcome())
                     .as("conflicts are recorded from now on").isEqualTo(Settlement.Outcome.CONFLICT);
             assertThat(SeckillMySql.create(v1.pool).leaseStore().tryAcquire(new io.github.seckill.lease.LeaseRequest(
                     "upgrade", "me", Instant.now(), Duration.ofSeconds(5)))).isTrue();
@@ -131,8 +131,7 @@ class SchemaMigrationTest {
     @Test
     void checkConstraintsRejectNegativeAndUnbalancedStock() throws SQLException {
         StockLedger ledger = SeckillMySql.create(db.pool).stockLedger();
-        Instant start = Instant.now();
-        ledger.defineActivity(new LedgerActivity(1, 1, 10, start, start.plusSeconds(60), Duration.ofMinutes(1)));
+        ledger.defineActivity(OpenWindow.now().ledgerActivity(1, 1, 10, Duration.ofMinutes(1)));
 
         assertThatThrownBy(() -> db.execute("UPDATE seckill_activity SET available = -1 WHERE activity_id = 1"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("seckill_activity_");
@@ -145,7 +144,7 @@ class SchemaMigrationTest {
         assertThat(db.rows("SELECT available, locked, sold FROM seckill_activity WHERE activity_id = 1"))
                 .containsExactly(List.of(10L, 0L, 0L));
 
-        ledger.lock(new OrderMessage(1, 1, 1, 1, 0, 1));
+        ledger.lock(order(1).admittedAt(1).build());
         assertThatThrownBy(() -> db.execute("UPDATE seckill_order SET status = 'SHIPPED' WHERE order_id = 1"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("seckill_order_status_ck");
         assertThatThrownBy(() -> db.execute("INSERT INTO seckill_order (order_id, activity_id, user_id, quantity,"

@@ -2,7 +2,7 @@ package io.github.seckill.mysql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;

@@ -14,12 +14,12 @@ import io.github.seckill.engine.DegradedAdmission;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.memory.InMemoryOrderQueue;
 import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.testkit.server.RedisServer;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,7 @@ class BackendUnavailableTest {
                 gate.stock().load(activity, new long[] {5});
                 AdmissionDecision admitted = gate.admit(request(activity, 1, 101));
                 assertThat(admitted.admitted()).isTrue();
-                ActivityConfig config = ActivityConfig.builder(Tck.uniqueId()).stock(5)
-                        .window(Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600)).build();
+                ActivityConfig config = OpenWindow.now().activity(Tck.uniqueId()).stock(5).build();
                 FlashSale sale = FlashSale.builder(gate, InMemoryOrderQueue.builder().build()).build();
                 sale.launch(config);
                 InMemoryOrderQueue direct = InMemoryOrderQueue.builder().build();

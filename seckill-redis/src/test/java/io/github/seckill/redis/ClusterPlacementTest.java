@@ -2,8 +2,8 @@ package io.github.seckill.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.seckill.testkit.server.WithRedisCluster;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.junit.WithRedisCluster;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -102,7 +102,7 @@ final class RawRedis {
             action.accept(standaloneConnection().sync());
             return;
         }
-        for (String uri : io.github.seckill.testkit.server.RealServers.redisCluster().uris()) {
+        for (String uri : io.github.seckill.testservers.RealServers.redisCluster().uris()) {
             RedisClient client = RedisClient.create(TestRedis.resources(), RedisURI.create(uri));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 action.accept(c.sync());

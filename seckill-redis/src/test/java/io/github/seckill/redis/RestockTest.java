@@ -8,11 +8,11 @@ import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.memory.InMemoryOrderQueue;
-import io.github.seckill.testkit.server.WithRedis;
-import io.github.seckill.testkit.server.WithRedisCluster;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.junit.WithRedis;
+import io.github.seckill.testservers.junit.WithRedisCluster;
 import io.lettuce.core.KillArgs;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -39,8 +39,7 @@ class RestockTest {
     @EnumSource(value = Topology.class, names = {"STANDALONE_COALESCED", "CLUSTER"})
     void stockGivenBackOnOneJvmReopensTheOther(Topology topology) {
         InMemoryOrderQueue queue = InMemoryOrderQueue.builder().build();
-        ActivityConfig config = ActivityConfig.builder(Tck.uniqueId()).stock(1).shards(1)
-                .window(Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600)).build();
+        ActivityConfig config = OpenWindow.now().activity(Tck.uniqueId()).stock(1).shards(1).build();
         long id = config.activityId();
         // Two JVMs of one deployment: each needs its own order id worker, or their ids could collide.
         try (FlashSale one = FlashSale.builder(topology.open(redis).admissionGate(), queue)
@@ -70,8 +69,7 @@ class RestockTest {
     @EnumSource(value = Topology.class, names = {"STANDALONE_COALESCED", "CLUSTER"})
     void aLostSubscriptionReopensEveryKnownActivity(Topology topology) {
         SeckillRedis backend = topology.open(redis);
-        ActivityConfig config = ActivityConfig.builder(Tck.uniqueId()).stock(0)
-                .window(Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600)).build();
+        ActivityConfig config = OpenWindow.now().activity(Tck.uniqueId()).stock(0).build();
         try (FlashSale sale = FlashSale.builder(backend.admissionGate(), InMemoryOrderQueue.builder().build())
                 .build()) {
             sale.launch(config);

@@ -1,12 +1,12 @@
 package io.github.seckill.redis;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.StockGiveBack;
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.memory.InMemoryOrderQueue;
@@ -14,8 +14,9 @@ import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.ShardPlan;
-import io.github.seckill.testkit.server.WithRedis;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.junit.WithRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,8 +46,8 @@ class SettlerWithoutEngineTest {
         long now = System.currentTimeMillis();
         gate.stock().load(activity, new long[] {2});
         InMemoryStockLedger ledger = new InMemoryStockLedger();
-        ledger.defineActivity(new LedgerActivity(activity, activity, 2, Instant.ofEpochMilli(now - 1_000),
-                Instant.ofEpochMilli(now + 3_600_000), Duration.ofMinutes(5)));
+        ledger.defineActivity(OpenWindow.at(Instant.ofEpochMilli(now)).ledgerActivity(activity, activity, 2,
+                Duration.ofMinutes(5)));
         InMemoryOrderQueue queue = InMemoryOrderQueue.builder().build();
         StockGiveBack toRedis = StockGiveBack.through(gate);
         try (OrderSettler settler = OrderSettler.builder(queue, ledger).givingBackTo(toRedis).start()) {
@@ -54,10 +55,13 @@ class SettlerWithoutEngineTest {
             AdmissionDecision first = admit(gate, activity, 1, 101, now);
             AdmissionDecision second = admit(gate, activity, 2, 102, now);
             assertThat(gate.stock().remaining(activity)).containsExactly(0);
-            ledger.fail(java.util.List.of(new OrderMessage(999, activity, 2, 1, -1, now)), "an earlier order");
+            OrderMessage earlier = order(999).activity(activity).user(2).noShard().admittedAt(now).build();
+            ledger.fail(java.util.List.of(earlier), "an earlier order");
 
-            publish(queue, new OrderMessage(first.orderId(), activity, 1, 1, first.shard(), now));
-            publish(queue, new OrderMessage(second.orderId(), activity, 2, 1, second.shard(), now));
+            publish(queue, order(first.orderId()).activity(activity).user(1).shard(first.shard()).admittedAt(now)
+                    .build());
+            publish(queue, order(second.orderId()).activity(activity).user(2).shard(second.shard()).admittedAt(now)
+                    .build());
             assertThat(queue.awaitDrained(Duration.ofSeconds(10))).isTrue();
 
             assertThat(ledger.findOrder(first.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.PENDING_PAYMENT);

@@ -1,6 +1,6 @@
 package io.github.seckill.redis;
 
-import io.github.seckill.testkit.server.RealServers;
+import io.github.seckill.testservers.RealServers;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -67,22 +67,12 @@ final class TestRedis implements AutoCloseable {
         return prefix;
     }
 
-    /** @return a backend on the shared standalone Redis with default options */
-    SeckillRedis standalone() {
-        return standalone(b -> b);
-    }
-
-    /** @return a coalescing or uncoalesced backend on the shared standalone Redis */
-    SeckillRedis standalone(boolean coalescing) {
-        return standalone(b -> b.coalescing(coalescing ? Coalescing.defaults() : Coalescing.disabled()));
-    }
-
-    /** @return a backend on the shared standalone Redis, with options set by {@code options} */
     /** @return a builder on the shared standalone client, whose backend the test closes itself */
     SeckillRedis.Builder builder() {
         return SeckillRedis.builder(standaloneClient());
     }
 
+    /** @return a backend on the shared standalone Redis, with options set by {@code options} */
     SeckillRedis standalone(UnaryOperator<SeckillRedis.Builder> options) {
         return track(options.apply(SeckillRedis.builder(standaloneClient()).keyPrefix(prefix)).build());
     }

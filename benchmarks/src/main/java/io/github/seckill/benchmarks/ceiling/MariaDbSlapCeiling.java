@@ -1,12 +1,12 @@
 package io.github.seckill.benchmarks.ceiling;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.benchmarks.report.Figure;
 import io.github.seckill.benchmarks.report.Scorecard;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.mysql.MySqlDataSources;
 import io.github.seckill.mysql.SeckillMySql;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

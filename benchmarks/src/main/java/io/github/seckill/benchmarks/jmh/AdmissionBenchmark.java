@@ -9,7 +9,7 @@ import io.github.seckill.benchmarks.SeckillSale;
 import io.github.seckill.benchmarks.peer.DatabaseDirectSale;
 import io.github.seckill.benchmarks.peer.RedissonSemaphoreSale;
 import io.github.seckill.shard.ShardStrategies;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

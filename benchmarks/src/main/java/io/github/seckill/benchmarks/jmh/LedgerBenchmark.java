@@ -8,7 +8,7 @@ import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.OrderMessage;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

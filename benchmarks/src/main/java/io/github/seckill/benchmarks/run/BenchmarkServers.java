@@ -1,9 +1,9 @@
 package io.github.seckill.benchmarks.run;
 
 import io.github.seckill.benchmarks.ceiling.Command;
-import io.github.seckill.testkit.server.KafkaBroker;
-import io.github.seckill.testkit.server.MariaDbServer;
-import io.github.seckill.testkit.server.RedisServer;
+import io.github.seckill.testservers.KafkaBroker;
+import io.github.seckill.testservers.MariaDbServer;
+import io.github.seckill.testservers.RedisServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
@@ -149,7 +149,7 @@ final class BenchmarkServers implements AutoCloseable {
     }
 
     private static String kafkaVersion() {
-        String resource = "io/github/seckill/testkit/kafkabroker/broker-classpath.properties";
+        String resource = "io/github/seckill/testservers/kafkabroker/broker-classpath.properties";
         Properties recorded = new Properties();
         try (InputStream in = BenchmarkServers.class.getClassLoader().getResourceAsStream(resource)) {
             if (in != null) {

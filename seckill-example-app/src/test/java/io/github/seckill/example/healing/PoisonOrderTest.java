@@ -1,11 +1,11 @@
 package io.github.seckill.example.healing;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.kafka.SeckillKafka;
-import io.github.seckill.ledger.LedgerActivity;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.mysql.MySqlDataSources;
@@ -14,16 +14,17 @@ import io.github.seckill.queue.OrderMessage;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.RetryPolicy;
 import io.github.seckill.settlement.OrderSettler;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.OrderMessageBuilder;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
+import io.github.seckill.testservers.junit.WithMariaDb;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,9 +54,7 @@ class PoisonOrderTest {
                     + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'this order cannot be stored'; END IF; END");
             StockLedger ledger = mysql.stockLedger();
             long activity = Tck.uniqueId();
-            Instant start = Instant.now().minusSeconds(60);
-            ledger.defineActivity(new LedgerActivity(activity, activity, 1_000, start, start.plusSeconds(7_200),
-                    Duration.ofMinutes(5)));
+            ledger.defineActivity(OpenWindow.now().ledgerActivity(activity, activity, 1_000, Duration.ofMinutes(5)));
             KafkaQueueOptions options = KafkaQueueOptions.builder("poison-" + Tck.uniqueId())
                     .batchSize(500).linger(Duration.ofSeconds(2))
                     .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(20))
@@ -66,9 +65,11 @@ class PoisonOrderTest {
             try (OrderQueue queue = client.orderQueue(options)) {
                 List<CompletableFuture<Void>> acks = new ArrayList<>();
                 for (int i = 0; i < 500; i++) {
-                    long order = 7_000_001 + i;
-                    acks.add(queue.publish(new OrderMessage(order, activity, 1 + i, 1, 0, 1_900_000_000_000L + i),
-                            (m, cause) -> { throw new AssertionError("not queued", cause); }).toCompletableFuture());
+                    OrderMessage m = order(7_000_001 + i).activity(activity).user(1 + i)
+                            .admittedAt(OrderMessageBuilder.ADMITTED_AT + i).build();
+                    acks.add(queue.publish(m, (msg, cause) -> {
+                        throw new AssertionError("not queued", cause);
+                    }).toCompletableFuture());
                 }
                 CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
                 try (OrderSettler settler = OrderSettler.builder(queue, ledger).start()) {

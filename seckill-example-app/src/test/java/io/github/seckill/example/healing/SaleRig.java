@@ -20,14 +20,14 @@ import io.github.seckill.reconcile.ReconcilerBuilder;
 import io.github.seckill.redis.SeckillRedis;
 import io.github.seckill.settlement.OrderSettler;
 import io.github.seckill.shard.ShardStrategies;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import io.lettuce.core.RedisClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
@@ -132,9 +132,8 @@ final class SaleRig implements AutoCloseable {
 
     /** Defines an activity in the ledger and launches it, open from now for an hour. */
     ActivityConfig launch(long stock, int shards) {
-        ActivityConfig activity = ActivityConfig.builder(Tck.uniqueId()).stock(stock).shards(shards)
-                .strategy(ShardStrategies.stealing())
-                .window(Instant.now().minusSeconds(1), Instant.now().plusSeconds(3_600)).build();
+        ActivityConfig activity = OpenWindow.now().activity(Tck.uniqueId()).stock(stock).shards(shards)
+                .strategy(ShardStrategies.stealing()).build();
         ledger.defineActivity(activity.toLedgerActivity());
         sale.launch(activity);
         return activity;

@@ -13,15 +13,15 @@ import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardView;
 import io.github.seckill.shard.StockShardStrategy;
-import io.github.seckill.testkit.server.KafkaEndpoint;
-import io.github.seckill.testkit.server.MariaDbEndpoint;
-import io.github.seckill.testkit.server.RedisEndpoint;
-import io.github.seckill.testkit.server.WithKafka;
-import io.github.seckill.testkit.server.WithMariaDb;
-import io.github.seckill.testkit.server.WithRedis;
-import io.github.seckill.testkit.tck.Tck;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.RedisEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
+import io.github.seckill.testservers.junit.WithMariaDb;
+import io.github.seckill.testservers.junit.WithRedis;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -68,9 +68,8 @@ class WorkerIdCollisionTest {
             MariaDbEndpoint db) throws Exception {
         try (SaleRig rig = new SaleRig(redis.uri(), kafka.bootstrapServers(), db,
                 SaleRig.Tuning.defaults().withEngine(b -> b.orderIds(sameIds())))) {
-            ActivityConfig activity = ActivityConfig.builder(Tck.uniqueId()).stock(10).shards(2)
-                    .strategy(new Alternating())
-                    .window(Instant.now().minusSeconds(1), Instant.now().plusSeconds(3_600)).build();
+            ActivityConfig activity = OpenWindow.now().activity(Tck.uniqueId()).stock(10).shards(2)
+                    .strategy(new Alternating()).build();
             long id = activity.activityId();
             rig.ledger.defineActivity(activity.toLedgerActivity());
             rig.sale.launch(activity);

@@ -2,6 +2,7 @@ package io.github.seckill.example.readme;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
+import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.engine.DegradedAdmission;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.id.LeasedWorkerId;
@@ -20,13 +21,20 @@ import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.shard.ShardView;
 import io.github.seckill.shard.StockShardStrategy;
-import io.github.seckill.testkit.tck.StockShardStrategyContractTest;
+import io.github.seckill.tck.AdmissionGateContractTest;
+import io.github.seckill.tck.StockShardStrategyContractTest;
+import io.github.seckill.testservers.RedisEndpoint;
+import io.github.seckill.testservers.junit.WithRedis;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The README's Java snippets, compiled: {@link ReadmeSnippetsTest} checks that every {@code java} block of the README
@@ -137,4 +145,39 @@ final class ReadmeSnippets {
         }
     }
     // end::custom-strategy[]
+
+    /** The configurations of a backend of one's own, for the snippet that binds a suite over them. */
+    enum MyTopology {
+        SINGLE, REPLICATED;
+
+        AdmissionGate gate() {
+            return InMemorySeckill.create().admissionGate();
+        }
+    }
+
+    // tag::suite-over-configurations[]
+    @ParameterizedClass(name = "{0}")
+    @EnumSource(MyTopology.class)
+    class MyGateContractTest extends AdmissionGateContractTest {
+        @Parameter
+        MyTopology topology;
+
+        @Override
+        protected AdmissionGate createGate() {
+            return topology.gate();
+        }
+    }
+    // end::suite-over-configurations[]
+
+    // tag::with-redis[]
+    @WithRedis
+    class MyRedisTest {
+        @Test
+        void admitsOnRealRedis(RedisEndpoint redis) {
+            SeckillRedis backend = SeckillRedis.create(RedisClient.create(redis.uri()));
+            AdmissionGate gate = backend.admissionGate();
+            // the test
+        }
+    }
+    // end::with-redis[]
 }

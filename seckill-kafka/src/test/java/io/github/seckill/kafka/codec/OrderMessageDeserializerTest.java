@@ -1,5 +1,6 @@
 package io.github.seckill.kafka.codec;
 
+import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,10 +19,11 @@ class OrderMessageDeserializerTest {
     void readsBackEveryFieldOfManyMessages() {
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < 10_000; i++) {
-            OrderMessage m = new OrderMessage(
-                    1 + random.nextLong(Long.MAX_VALUE - 1), 1 + random.nextLong(1L << random.nextInt(1, 63)),
-                    1 + random.nextLong(1L << random.nextInt(1, 63)), 1 + random.nextInt(Integer.MAX_VALUE - 1),
-                    random.nextInt(-1, 64), random.nextLong());
+            OrderMessage m = order(1 + random.nextLong(Long.MAX_VALUE - 1))
+                    .activity(1 + random.nextLong(1L << random.nextInt(1, 63)))
+                    .user(1 + random.nextLong(1L << random.nextInt(1, 63)))
+                    .quantity(1 + random.nextInt(Integer.MAX_VALUE - 1)).shard(random.nextInt(-1, 64))
+                    .admittedAt(random.nextLong()).build();
             assertThat(deserializer.deserialize("orders", serializer.serialize(m))).isEqualTo(m);
         }
     }
@@ -29,23 +31,26 @@ class OrderMessageDeserializerTest {
     @Test
     void readsTheDocumentedLayout() {
         byte[] bytes = {0x10, (byte) 0xAC, 0x02, 0x02, 0x01, 0x01, 0x00, 0x02};
-        assertThat(deserializer.deserialize(bytes)).isEqualTo(new OrderMessage(300, 2, 1, 1, -1, 1));
+        assertThat(deserializer.deserialize(bytes)).isEqualTo(order(300).activity(2).user(1).quantity(1).noShard()
+                .admittedAt(1).build());
     }
 
     @Test
     void skipsFieldsAppendedByANewerMinorVersion() {
-        byte[] v10 = serializer.serialize(new OrderMessage(5, 6, 7, 2, 3, 1_900_000_000_000L));
+        byte[] v10 = serializer.serialize(order(5).activity(6).user(7).quantity(2).shard(3)
+                .admittedAt(1_900_000_000_000L).build());
         byte[] v13 = Arrays.copyOf(v10, v10.length + 3);
         v13[0] = 0x13;
         v13[v10.length] = 0x7F;
         v13[v10.length + 1] = (byte) 0x81;
         v13[v10.length + 2] = 0x01;
-        assertThat(deserializer.deserialize(v13)).isEqualTo(new OrderMessage(5, 6, 7, 2, 3, 1_900_000_000_000L));
+        assertThat(deserializer.deserialize(v13)).isEqualTo(order(5).activity(6).user(7).quantity(2).shard(3)
+                .admittedAt(1_900_000_000_000L).build());
     }
 
     @Test
     void refusesANewerMajorVersionCleanly() {
-        byte[] v2 = serializer.serialize(new OrderMessage(5, 6, 7, 2, 3, 1L));
+        byte[] v2 = serializer.serialize(order(5).activity(6).user(7).quantity(2).shard(3).admittedAt(1L).build());
         v2[0] = 0x20;
         assertThatThrownBy(() -> deserializer.deserialize(v2))
                 .isInstanceOf(UnreadableMessageException.class)
@@ -63,7 +68,7 @@ class OrderMessageDeserializerTest {
 
     @Test
     void refusesATruncatedMessageNamingTheMissingField() {
-        byte[] whole = serializer.serialize(new OrderMessage(300, 2, 1, 1, -1, 1));
+        byte[] whole = serializer.serialize(order(300).activity(2).user(1).quantity(1).noShard().admittedAt(1).build());
         assertUnreadable(Arrays.copyOf(whole, 1), "order id is missing");
         assertUnreadable(Arrays.copyOf(whole, 2), "order id is missing");
         assertUnreadable(Arrays.copyOf(whole, whole.length - 1), "admission time is missing");
@@ -71,7 +76,7 @@ class OrderMessageDeserializerTest {
 
     @Test
     void refusesTrailingBytesInAVersionThatHasNone() {
-        byte[] whole = serializer.serialize(new OrderMessage(300, 2, 1, 1, -1, 1));
+        byte[] whole = serializer.serialize(order(300).activity(2).user(1).quantity(1).noShard().admittedAt(1).build());
         assertUnreadable(Arrays.copyOf(whole, whole.length + 1), "1 unexpected bytes");
     }
 

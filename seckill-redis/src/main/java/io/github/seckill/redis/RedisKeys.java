@@ -14,6 +14,9 @@ package io.github.seckill.redis;
  *       land on different masters (see {@link ShardPlacement}). On a cluster, {@code <prefix>:<activity>:transit:{<tag>}}
        counts the units a steal moves between two shards' slots while they are on the way (see
        {@link ClusterShardOps}).</li>
+ *   <li>{@code <prefix>:<activity>:waitlist:{<tag>}}: the buyers waiting for released units of the shard, in its
+ *       slot so that one script hands a released unit to the next buyer (see {@link RedisWaitlist}).
+ *       {@code <prefix>:<activity>:status} is the pub/sub channel of the activity's order updates.</li>
  *   <li>{@code <prefix>:<activity>:meta}: the shards' tags and initial stock, written once by the first load. It
  *       remembers that an activity was loaded even when every shard is at zero.</li>
  * </ul>
@@ -44,6 +47,14 @@ final class RedisKeys {
 
     String transit(long activityId, String tag) {
         return prefix + ':' + activityId + ":transit:{" + tag + '}';
+    }
+
+    String waitlist(long activityId, String tag) {
+        return prefix + ':' + activityId + ":waitlist:{" + tag + '}';
+    }
+
+    String status(long activityId) {
+        return prefix + ':' + activityId + ":status";
     }
 
     /**

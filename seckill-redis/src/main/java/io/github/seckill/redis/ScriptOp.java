@@ -45,6 +45,13 @@ enum ScriptOp {
     SNAPSHOT("snapshot", 1),
     /** KEYS: stock, order records, transit of one shard. ARGV: now. */
     SHARD_STATE("shard_state", 1),
+    /** KEYS: stock, waitlist of one shard. ARGV: user, capacity of the shard, now, drop after. */
+    WAIT_JOIN("wait_join", 4),
+    /**
+     * KEYS: stock, order records, waitlist of one shard. ARGV: order, now, until, restock channel, activity, then one
+     * fresh order id per unit.
+     */
+    HAND_OVER("hand_over", -1),
     /** KEYS: the activity's meta. ARGV: tags, stocks (comma-separated). */
     LOAD("load", 2);
 

@@ -4,6 +4,8 @@ import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.DedupeGuard;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.Waitlist;
+import io.github.seckill.status.OrderStatusFeed;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -54,6 +56,8 @@ public final class SeckillRedis implements AutoCloseable {
     private final RedisCalls redis;
     private final RestockSubscription restocks;
     private final RedisDedupeGuard guard;
+    private final RedisWaitlist waitlist;
+    private final RedisOrderStatusFeed statusFeed;
     private final RedisShardedStockStore store;
     private final AdmissionGate gate;
     private final @Nullable ExecutorService ownCallbacks;
@@ -89,6 +93,8 @@ public final class SeckillRedis implements AutoCloseable {
         this.restocks = new RestockSubscription(
                 pubSub, options.restockChannel(), options.commandTimeout(), redis::deliver, layouts::knownActivities);
         this.guard = new RedisDedupeGuard(redis, keys);
+        this.waitlist = new RedisWaitlist(redis, layouts, options.restockChannel());
+        this.statusFeed = new RedisOrderStatusFeed(redis, keys, pubSub, options.commandTimeout(), redis::deliver);
         this.store = new RedisShardedStockStore(
                 redis, keys, layouts, restocks, options.restockChannel(), cluster, options.clock());
         this.gate = cluster
@@ -160,6 +166,19 @@ public final class SeckillRedis implements AutoCloseable {
         return store;
     }
 
+    /** @return the waitlist kept with the shards, for {@code FlashSaleBuilder.waitlist} */
+    public Waitlist waitlist() {
+        return waitlist;
+    }
+
+    /**
+     * @return the order updates feed on Redis pub/sub ({@code <prefix>:<activity>:status}): publish to it with
+     *     {@code StatusPublisher.to(feed)} as a listener, watch orders with {@code OrderUpdates}
+     */
+    public OrderStatusFeed statusFeed() {
+        return statusFeed;
+    }
+
     /** @return whether this backend talks to a Redis Cluster */
     public boolean isCluster() {
         return cluster;
@@ -173,6 +192,7 @@ public final class SeckillRedis implements AutoCloseable {
     /** Closes this backend's connections; the client stays open. */
     @Override
     public void close() {
+        statusFeed.close();
         restocks.close();
         redis.close();
         if (ownCallbacks != null) {

@@ -1,8 +1,8 @@
 package io.github.seckill.redis;
 
 /**
- * Where an activity's shards live: the stock key, the order records and the transit counts of each shard, fixed by its
- * first load.
+ * Where an activity's shards live: the stock key, the order records, the transit counts and the waitlist of each
+ * shard, fixed by its first load.
  */
 final class ShardLayout {
 
@@ -11,6 +11,7 @@ final class ShardLayout {
     private final String[] stockKeys;
     private final String[] orderKeys;
     private final String[] transitKeys;
+    private final String[] waitlistKeys;
     /** The stock keys, then the order records: the KEYS prefix of every whole-plan script call. */
     private final String[] planKeys;
 
@@ -21,11 +22,13 @@ final class ShardLayout {
         this.stockKeys = new String[n];
         this.orderKeys = new String[n];
         this.transitKeys = new String[n];
+        this.waitlistKeys = new String[n];
         this.planKeys = new String[2 * n];
         for (int i = 0; i < n; i++) {
             stockKeys[i] = keys.stock(activityId, tags[i]);
             orderKeys[i] = keys.orders(activityId, tags[i]);
             transitKeys[i] = keys.transit(activityId, tags[i]);
+            waitlistKeys[i] = keys.waitlist(activityId, tags[i]);
             planKeys[i] = stockKeys[i];
             planKeys[n + i] = orderKeys[i];
         }
@@ -53,6 +56,10 @@ final class ShardLayout {
 
     String transitKey(int shard) {
         return transitKeys[shard];
+    }
+
+    String waitlistKey(int shard) {
+        return waitlistKeys[shard];
     }
 
     String[] stockKeys() {

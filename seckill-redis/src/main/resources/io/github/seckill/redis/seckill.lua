@@ -9,6 +9,8 @@ Keys (see RedisKeys):
   <prefix>:<activity>:op:{<tag>}:<op id>     the result of a stock move by operation id, so a re-sent one applies once
   <prefix>:<activity>:transit:{<tag>}        hash: units stolen across cluster slots, by hold deadline (see below)
   <prefix>:<activity>:meta                   hash: the shards' tags and initial stock, written once by load
+  <prefix>:<activity>:waitlist:{<tag>}       sorted set: buyers waiting for released units of the shard, by join
+                                             time (the waitlist, GiveBackPolicy.WAITLIST_FIRST)
 
 A slot's value is "<order id>:<shard>:<quantity>:<deadline>:<request id>": shard -1 while pending, quantity 0 when
 unknown (a claim does not know it), deadline in epoch millis after which the slot counts as free. The request id is
@@ -264,6 +266,43 @@ local function restore(stock_key, orders_key, order, channel, activity)
   return 1
 end
 
+-- Waitlist ----------------------------------------------------------------------------------------------------------
+
+-- A released order's units, each to the longest-waiting buyer of its shard as a new order of one unit, the rest back
+-- to the shard: one atomic step, so a unit goes to exactly one place. Returns {held (0 or 1), units restored, then
+-- user, order per new order}.
+local function hand_over(stock_key, orders_key, waitlist_key, order, now, ends, channel, activity, ids)
+  local held = redis.call('HGET', orders_key, order)
+  if not held then
+    return {0, 0}
+  end
+  redis.call('HDEL', orders_key, order)
+  local quantity = record_units(held)
+  local out = {1, 0}
+  local offered = 0
+  if now < ends then
+    while offered < quantity do
+      local head = redis.call('ZPOPMIN', waitlist_key)
+      if #head == 0 then
+        break
+      end
+      offered = offered + 1
+      redis.call('HSET', orders_key, ids[offered], '1:' .. head[1] .. ':' .. now)
+      out[#out + 1] = head[1]
+      out[#out + 1] = ids[offered]
+    end
+  else
+    redis.call('DEL', waitlist_key)
+  end
+  local restored = quantity - offered
+  if restored > 0 then
+    redis.call('INCRBY', stock_key, restored)
+    redis.call('PUBLISH', channel, activity)
+  end
+  out[2] = restored
+  return out
+end
+
 -- Admission: dedupe, then the plan, one buyer after another -------------------------------------------------------
 
 -- Outcome codes of one attempt, followed by order, shard, left and the four mask halves.
@@ -457,6 +496,28 @@ elseif op == 'shard_state' then
     out[#out + 1] = fields[k]
   end
   return out
+elseif op == 'wait_join' then
+  -- KEYS: stock, waitlist of one shard. ARGV: 'wait_join', user, capacity, now, drop after (epoch millis).
+  -- Returns {1 joined, 2 already waiting, 3 full; position (1 is next)}.
+  units(KEYS[1])
+  local rank = redis.call('ZRANK', KEYS[2], ARGV[2])
+  if rank then
+    return {2, rank + 1}
+  end
+  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
+    return {3, 0}
+  end
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
+  redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+  return {1, redis.call('ZRANK', KEYS[2], ARGV[2]) + 1}
+elseif op == 'hand_over' then
+  -- KEYS: stock, order records, waitlist of one shard. ARGV: 'hand_over', order, now, waitlist end, restock channel,
+  -- activity, then one fresh order id per unit.
+  local ids = {}
+  for k = 7, #ARGV do
+    ids[#ids + 1] = ARGV[k]
+  end
+  return hand_over(KEYS[1], KEYS[2], KEYS[3], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ids)
 elseif op == 'load' then
   -- KEYS: meta. ARGV: 'load', tags, stocks. Written once; later calls get what the first one wrote.
   local current = redis.call('HMGET', KEYS[1], 'tags', 'stocks')

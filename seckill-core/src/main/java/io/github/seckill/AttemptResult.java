@@ -27,7 +27,9 @@ public sealed interface AttemptResult permits AttemptResult.Admitted, AttemptRes
         /** The activity has ended. */
         ENDED,
         /** Turned away by the throttle (or by degraded admission) before touching stock. */
-        THROTTLED
+        THROTTLED,
+        /** The engine is draining before it stops: try another instance. */
+        CLOSING
     }
 
     /** @return what happened */
@@ -79,6 +81,8 @@ public sealed interface AttemptResult permits AttemptResult.Admitted, AttemptRes
         public static final Rejected ENDED = new Rejected(Outcome.ENDED);
         /** Throttled. */
         public static final Rejected THROTTLED = new Rejected(Outcome.THROTTLED);
+        /** The engine is draining. */
+        public static final Rejected CLOSING = new Rejected(Outcome.CLOSING);
 
         /** @throws IllegalArgumentException for outcomes that are not rejections */
         public Rejected {

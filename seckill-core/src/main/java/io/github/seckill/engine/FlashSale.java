@@ -63,6 +63,9 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     private final AdmissionFlow flow;
     private final Reconciling reconciling;
     private final GiveBacks giveBacks;
+    private final Publisher publisher;
+    private final OrderQueue queue;
+    private final Intake intake = new Intake();
     private final AutoCloseable restockSubscription;
 
     private FlashSale(FlashSaleBuilder b) {
@@ -77,7 +80,8 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         long claimLeaseMillis = b.claimLease.toMillis();
         CircuitBreakerConfig queueConfig = b.queueBreaker != null ? b.queueBreaker
                 : Publisher.defaultQueueBreaker(b.publishTimeout);
-        Publisher publisher = new Publisher(b.queue, gate, listener, clock,
+        this.queue = b.queue;
+        this.publisher = new Publisher(b.queue, gate, listener, clock,
                 Math.min(claimLeaseMillis, MAX_FAILURE_MEMORY_MILLIS), b.breakers.circuitBreaker("seckill-queue",
                         CircuitBreakerConfig.from(queueConfig).clock(clock.withZone(ZoneOffset.UTC)).build()));
         this.degraded = new DegradedMode(b.degraded, b.breakers, clock, listener, reconciling::runSoon);
@@ -184,7 +188,14 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     public AttemptResult attempt(long activityId, long userId, String requestId, int quantity) {
         ActivityState a = activities.require(activityId);
         AttemptInput.check(a, userId, requestId, quantity);
-        return flow.attempt(a, userId, requestId, quantity);
+        if (!intake.enter()) {
+            return AttemptResult.Rejected.CLOSING;
+        }
+        try {
+            return flow.attempt(a, userId, requestId, quantity);
+        } finally {
+            intake.done();
+        }
     }
 
     /**
@@ -201,7 +212,15 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         try {
             ActivityState a = activities.require(activityId);
             AttemptInput.check(a, userId, requestId, quantity);
-            return flow.attemptAsync(a, userId, requestId, quantity);
+            if (!intake.enter()) {
+                return CompletableFuture.completedFuture(AttemptResult.Rejected.CLOSING);
+            }
+            try {
+                return flow.attemptAsync(a, userId, requestId, quantity).whenComplete((r, e) -> intake.done());
+            } catch (RuntimeException e) {
+                intake.done();
+                throw e;
+            }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -334,6 +353,19 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     /** @return how many activities are launched on this engine */
     public int activityCount() {
         return activities.size();
+    }
+
+    /**
+     * @return a graceful stop of this engine: new attempts answer {@link AttemptResult.Outcome#CLOSING}, what is under
+     *     way finishes and is settled, then {@link Drain#run} closes the engine and what it was handed
+     */
+    public Drain drain() {
+        return new Drain(this, intake, publisher, queue);
+    }
+
+    /** @return whether the engine is draining (new attempts answer {@code CLOSING}) */
+    public boolean isClosing() {
+        return intake.closing();
     }
 
     /** Stops listening for restocks. The gate and the queue belong to the caller and stay open. */

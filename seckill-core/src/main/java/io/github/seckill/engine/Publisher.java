@@ -65,6 +65,7 @@ final class Publisher {
     private final InstantSource clock;
     private final long failureMemoryMillis;
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> publications = new ConcurrentHashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
     private final ConcurrentLinkedQueue<FailedPublication> failed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failedCount = new AtomicInteger();
 
@@ -203,6 +204,7 @@ final class Publisher {
             OrderMessage message, NotQueuedHandler compensation, boolean replayed, boolean degraded) {
         CompletionStage<Void> published;
         long start = System.nanoTime();
+        pending.incrementAndGet();
         try {
             published = queue.publish(message, compensation);
         } catch (RuntimeException e) {
@@ -211,6 +213,7 @@ final class Publisher {
             published = CompletableFuture.failedFuture(new OrderNotQueuedException(message, e));
         }
         return published.handle((ok, failure) -> {
+            pending.decrementAndGet();
             long nanos = System.nanoTime() - start;
             if (failure == null) {
                 queueBreaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
@@ -257,6 +260,11 @@ final class Publisher {
                 publications.remove(f.orderId(), f.slot());
             }
         }
+    }
+
+    /** @return publishes handed to the queue and not answered yet */
+    int pending() {
+        return pending.get();
     }
 
     /** @return publications tracked now: under way, or failed and still remembered */

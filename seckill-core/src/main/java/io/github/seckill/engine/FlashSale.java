@@ -89,6 +89,10 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
                 claimLeaseMillis, b.publishTimeout.toMillis(), reconciling);
         this.giveBacks = new GiveBacks(gate, b.waitlist, orderIds, clock, listener, screening, publisher);
         this.restockSubscription = gate.stock().onRestock(id -> screening.restocked(activities.find(id)));
+        if (b.reconciler != null) {
+            // Give-backs the reconciler finishes follow the activities' policies too (a waitlist first).
+            b.reconciler.giveBackThrough(this);
+        }
     }
 
     /**

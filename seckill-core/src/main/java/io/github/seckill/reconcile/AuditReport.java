@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param admissionLost orders among those older than the grace: queued but never reached the ledger
  * @param undersold units the ledger can still sell that admission cannot admit (repaired by reconciliation, or
  *     accepted once the window is over)
+ * @param keptUnsold units of released orders (closed, cancelled, refunded, failed) that admission still holds: not
+ *     offered again. An activity with {@link io.github.seckill.GiveBackPolicy#NONE} keeps them so on purpose; for
+ *     the others it is a give-back reconciliation finishes
  * @param violations every broken invariant; empty when clean
  */
 public record AuditReport(
@@ -41,6 +44,7 @@ public record AuditReport(
         long admissionInFlight,
         long admissionLost,
         long undersold,
+        long keptUnsold,
         List<AuditViolation> violations) {
 
     /** Copies the collections. */
@@ -72,6 +76,7 @@ public record AuditReport(
             row(out, "admission in flight", Long.toString(admissionInFlight));
             row(out, "queued, never in ledger", Long.toString(admissionLost));
             row(out, "undersold", Long.toString(undersold));
+            row(out, "released, kept unsold", Long.toString(keptUnsold));
         }
         row(out, "verdict", clean() ? "clean" : violations.size() + " violation(s)");
         for (AuditViolation v : violations) {

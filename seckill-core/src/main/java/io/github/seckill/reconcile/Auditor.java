@@ -131,7 +131,7 @@ public final class Auditor {
         }
         if (admission == null || stock == null) {
             return new AuditReport(activityId, stock, byStatus, pending, paid, twice, oversold, overAdmitted, false, 0,
-                    0, 0, 0, violations);
+                    0, 0, 0, 0, violations);
         }
         return auditAdmission(activityId, stock, byStatus, pending, paid, twice, oversold, overAdmitted, violations);
     }
@@ -146,12 +146,16 @@ public final class Auditor {
         long now = clock.millis();
         long inFlight = 0;
         long lost = 0;
+        long keptUnsold = 0;
         for (TakenUnits t : snap.held()) {
-            if (!view.statuses().containsKey(t.orderId())) {
+            OrderStatus status = view.statuses().get(t.orderId());
+            if (status == null) {
                 inFlight += t.quantity();
                 if (t.takenAtMillis() < now - graceMillis) {
                     lost++;
                 }
+            } else if (!status.holdsStock() && status != OrderStatus.SOLD_OUT) {
+                keptUnsold += t.quantity();
             }
         }
         if (lost > 0) {
@@ -171,6 +175,6 @@ public final class Auditor {
         }
         long undersold = Math.max(0, available - remaining - inFlight);
         return new AuditReport(activityId, stock, byStatus, pending, paid, twice, oversold, overAdmitted, true,
-                remaining, inFlight, lost, undersold, violations);
+                remaining, inFlight, lost, undersold, keptUnsold, violations);
     }
 }

@@ -7,6 +7,7 @@ import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionStock;
 import io.github.seckill.admission.ConfirmRequest;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.admission.TakenUnits;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
@@ -80,6 +81,8 @@ public final class Reconciler {
     private static final int PAGE = 1_000;
 
     private final AdmissionGate gate;
+    /** Finishes give-backs that never happened: straight to the shards, or through the engine that sells them. */
+    private volatile StockGiveBack giveBack;
     private final ShardedStockStore stock;
     private final StockLedger ledger;
     private final @Nullable OrderQueue queue;
@@ -114,6 +117,7 @@ public final class Reconciler {
 
     Reconciler(ReconcilerBuilder b) {
         this.gate = b.gate;
+        this.giveBack = StockGiveBack.through(gate);
         this.stock = b.gate.stock();
         this.ledger = b.ledger;
         this.queue = b.queue;
@@ -161,6 +165,17 @@ public final class Reconciler {
             w.previousMarkAtMillis = clock.millis();
             w.previousMark = queue.mark().orElse(null);
         }
+    }
+
+    /**
+     * Finishes the give-backs it finds missing through this port from now on, so that they follow each activity's
+     * give-back policy (a waitlist first) as every other give-back does. An engine built with this reconciler
+     * registers itself here.
+     *
+     * @param port where released orders' units go, usually the engine
+     */
+    public void giveBackThrough(StockGiveBack port) {
+        this.giveBack = Objects.requireNonNull(port, "port");
     }
 
     /**
@@ -266,7 +281,7 @@ public final class Reconciler {
             } else if (!status.holdsStock() && status != OrderStatus.SOLD_OUT) {
                 // Released or turned away by the ledger, but its give-back never happened (or is under way):
                 // exactly one give-back adds the units, this one or the other.
-                gate.restore(t.toHeldUnits(id));
+                giveBack.giveBack(t.toHeldUnits(id));
                 givenBack += t.quantity();
             }
         }

@@ -140,6 +140,29 @@ class GiveBackPolicyTest {
         assertThat(sale.remaining(2)).containsExactly(0);
     }
 
+    /** The lifecycle closed an order and stopped before its give-back: reconciliation finishes it, waitlist first. */
+    @Test
+    void aGiveBackTheReconcilerFinishesStillGoesToTheWaitlist() throws Exception {
+        Reconciler reconciler = Reconciler.builder(memory.admissionGate(), memory.stockLedger())
+                .queue(memory.orderQueue()).build();
+        try (FlashSale healed = FlashSale.builder(memory.admissionGate(), memory.orderQueue())
+                .waitlist(memory.waitlist()).listener(events).reconciler(reconciler).build()) {
+            Instant now = Instant.now();
+            ActivityConfig config = ActivityConfig.builder(8).stock(1)
+                    .window(now.minusSeconds(1), now.plusSeconds(600)).waitlist(10).build();
+            memory.stockLedger().defineActivity(config.toLedgerActivity());
+            healed.launch(config);
+            long first = ((AttemptResult.Admitted) healed.attempt(8, 10, "r10")).orderId();
+            drained();
+            assertThat(healed.joinWaitlist(8, 20).outcome()).isEqualTo(JoinResult.Outcome.JOINED);
+            assertThat(memory.stockLedger().release(first).released()).isTrue();
+            reconciler.reconcile(8);
+            drained();
+            assertThat(offered).extracting(OrderMessage::userId).containsExactly(20L);
+            assertThat(healed.remaining(8)).as("not back on open sale").containsExactly(0);
+        }
+    }
+
     @Test
     void joiningIsRefusedClearly() throws Exception {
         launch(3, 1, GiveBackPolicy.WAITLIST_FIRST);

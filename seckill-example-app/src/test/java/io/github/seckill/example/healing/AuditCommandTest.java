@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.example.SeckillApp;
+import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.testservers.KafkaEndpoint;
 import io.github.seckill.testservers.MariaDbEndpoint;
 import io.github.seckill.testservers.RedisEndpoint;

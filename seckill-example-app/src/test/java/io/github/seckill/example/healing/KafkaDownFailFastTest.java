@@ -9,6 +9,7 @@ import io.github.seckill.AttemptResult;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.SeckillException;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.testservers.KafkaBroker;
 import io.github.seckill.testservers.MariaDbEndpoint;
 import io.github.seckill.testservers.RedisEndpoint;

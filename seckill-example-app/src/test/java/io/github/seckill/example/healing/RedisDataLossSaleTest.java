@@ -6,6 +6,7 @@ import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.SeckillException;
 import io.github.seckill.engine.DegradedAdmission;
+import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.queue.QueueMark;

@@ -9,6 +9,7 @@ import io.github.seckill.SeckillException;
 import io.github.seckill.engine.DegradedAdmission;
 import io.github.seckill.event.BreakerState;
 import io.github.seckill.event.SeckillListener;
+import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.testservers.KafkaEndpoint;
 import io.github.seckill.testservers.MariaDbEndpoint;
 import io.github.seckill.testservers.RedisServer;

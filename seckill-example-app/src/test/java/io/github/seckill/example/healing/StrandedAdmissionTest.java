@@ -7,6 +7,7 @@ import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.queue.NotQueuedHandler;

@@ -8,6 +8,7 @@ import io.github.seckill.AttemptResult;
 import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderIdConflictException;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.shard.ShardPlan;

@@ -1,0 +1,170 @@
+package io.github.seckill.example.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptResult;
+import io.github.seckill.admission.JoinResult;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.example.rig.SaleRig;
+import io.github.seckill.ledger.OrderRecord;
+import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.reconcile.AuditReport;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaEndpoint;
+import io.github.seckill.testservers.MariaDbEndpoint;
+import io.github.seckill.testservers.RedisEndpoint;
+import io.github.seckill.testservers.junit.WithKafka;
+import io.github.seckill.testservers.junit.WithMariaDb;
+import io.github.seckill.testservers.junit.WithRedis;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The design note's sale with a waitlist, on real Redis, Kafka (or the direct queue) and MariaDB: 500 units, 20,000
+ * buyers clicking (some twice), payments 80% paid, 10% failed, 10% never paid (2-second timeout), 2,000 sold-out
+ * buyers on the waitlist. Released units keep finding waiting buyers until every unit is sold.
+ */
+@WithRedis
+@WithKafka
+@WithMariaDb
+class WaitlistSaleTest {
+
+    private static final int STOCK = 500;
+    private static final int BUYERS = 20_000;
+    private static final int WAITING = 2_000;
+
+    /** 80% pay, 10% fail, 10% never pay: decided by the order id, so a retried order gets the same fate. */
+    enum Fate { PAY, FAIL, NEVER }
+
+    static Fate fate(long orderId) {
+        int bucket = (int) Math.floorMod(orderId * 0x9E3779B97F4A7C15L >>> 7, 10L);
+        return bucket < 8 ? Fate.PAY : bucket == 8 ? Fate.FAIL : Fate.NEVER;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SaleRig.QueueKind.class)
+    void releasedUnitsFindWaitingBuyersUntilEveryUnitIsSold(SaleRig.QueueKind kind, RedisEndpoint redis,
+            KafkaEndpoint kafka, MariaDbEndpoint db) throws Exception {
+        Set<Long> offeredUsers = ConcurrentHashMap.newKeySet();
+        Set<Long> offeredOrders = ConcurrentHashMap.newKeySet();
+        SeckillListener offers = new SeckillListener() {
+            @Override
+            public void waitlistOffered(OrderMessage order) {
+                offeredUsers.add(order.userId());
+                offeredOrders.add(order.orderId());
+            }
+        };
+        try (SaleRig rig = new SaleRig(redis.uri(), kafka.bootstrapServers(), db,
+                SaleRig.Tuning.defaults().on(kind).listening(offers).every(Duration.ofSeconds(1)))) {
+            ActivityConfig activity = rig.launch(OpenWindow.now().activity(Tck.uniqueId()).stock(STOCK).shards(4)
+                    .paymentTimeout(Duration.ofSeconds(2)).waitlist(WAITING).build());
+            long id = activity.activityId();
+            AutoCloseable sweeps = rig.lifecycle.scheduleSweeps(rig.scheduler, Duration.ofMillis(200));
+
+            Map<Long, Long> admitted = new ConcurrentHashMap<>();
+            Set<Long> soldOut = ConcurrentHashMap.newKeySet();
+            Tck.runConcurrently(16, BUYERS, i -> {
+                long user = i + 1;
+                AttemptResult r = rig.sale.attempt(id, user, "click-" + user);
+                if (user % 5 == 0) {
+                    AttemptResult again = rig.sale.attempt(id, user, "again-" + user);
+                    assertThat(again.isAdmitted()).as("a second click of user %d", user).isFalse();
+                }
+                if (r instanceof AttemptResult.Admitted a) {
+                    admitted.put(a.orderId(), user);
+                } else if (r.outcome() == AttemptResult.Outcome.SOLD_OUT) {
+                    soldOut.add(user);
+                }
+            });
+            assertThat(admitted).hasSize(STOCK);
+
+            List<Long> waiting = soldOut.stream().sorted().limit(WAITING).toList();
+            AtomicInteger joined = new AtomicInteger();
+            Tck.runConcurrently(8, waiting.size(), i -> {
+                JoinResult r = rig.sale.joinWaitlist(id, waiting.get(i));
+                if (r.outcome() == JoinResult.Outcome.JOINED) {
+                    joined.incrementAndGet();
+                }
+            });
+            assertThat(joined.get()).isEqualTo(WAITING);
+
+            // The buyers' payments, until every unit is paid.
+            Set<Long> handled = ConcurrentHashMap.newKeySet();
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (rig.number("SELECT sold FROM seckill_activity WHERE activity_id = " + id) < STOCK) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("not every unit sold in time: " + rig.audit(id).toTable()
+                            + "\nwaiting " + rig.redis.waitlist().size(id) + ", offers " + offeredOrders.size()
+                            + ", remaining " + java.util.Arrays.toString(rig.sale.remaining(id)));
+                }
+                for (long[] order : pending(rig, id)) {
+                    long orderId = order[0];
+                    if (!handled.add(orderId)) {
+                        continue;
+                    }
+                    switch (fate(orderId)) {
+                        case PAY -> rig.lifecycle.paymentSucceeded(orderId, order[1]);
+                        case FAIL -> rig.lifecycle.paymentFailed(orderId, order[1]);
+                        case NEVER -> { }
+                    }
+                }
+                Thread.sleep(50);
+            }
+            sweeps.close();
+
+            assertThat(rig.number("SELECT available + locked FROM seckill_activity WHERE activity_id = " + id))
+                    .as("undersell").isZero();
+            assertThat(rig.usersHoldingTwo(id)).isZero();
+            assertThat(offeredUsers).as("released stock went to waiting buyers").isNotEmpty();
+            assertThat(waiting).containsAll(offeredUsers);
+            for (long user : offeredUsers) {
+                assertThat(rig.number("SELECT COUNT(*) FROM seckill_order WHERE activity_id = " + id
+                        + " AND user_id = " + user) + rig.number("SELECT COUNT(*) FROM seckill_order_rejection"
+                        + " WHERE activity_id = " + id + " AND user_id = " + user))
+                        .as("orders of waiting buyer %d", user).isEqualTo(1);
+            }
+            List<Long> every = new ArrayList<>(admitted.keySet());
+            every.addAll(offeredOrders);
+            for (long orderId : every) {
+                OrderRecord o = rig.ledger.findOrder(orderId).orElseThrow(
+                        () -> new AssertionError("order " + orderId + " never reached the ledger"));
+                assertThat(o.status().isFinal()).as("order %d is %s", orderId, o.status()).isTrue();
+            }
+            assertThat(rig.number("SELECT COUNT(*) FROM seckill_order WHERE activity_id = " + id))
+                    .as("one row per admitted or offered order").isEqualTo(every.size());
+            AuditReport audit = rig.audit(id);
+            assertThat(audit.clean()).as(audit.toTable()).isTrue();
+            assertThat(audit.undersold()).isZero();
+        }
+    }
+
+    /** @return pending orders of the activity: order id, user id */
+    private static List<long[]> pending(SaleRig rig, long activity) throws Exception {
+        List<long[]> out = new ArrayList<>();
+        try (Connection c = rig.pool.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT order_id, user_id FROM seckill_order WHERE activity_id = ? AND status = 'PENDING_PAYMENT'")) {
+            s.setLong(1, activity);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new long[] {r.getLong(1), r.getLong(2)});
+                }
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        return out;
+    }
+}

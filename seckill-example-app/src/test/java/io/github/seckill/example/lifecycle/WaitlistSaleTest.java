@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -59,11 +62,39 @@ class WaitlistSaleTest {
             KafkaEndpoint kafka, MariaDbEndpoint db) throws Exception {
         Set<Long> offeredUsers = ConcurrentHashMap.newKeySet();
         Set<Long> offeredOrders = ConcurrentHashMap.newKeySet();
+        List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
         SeckillListener offers = new SeckillListener() {
             @Override
             public void waitlistOffered(OrderMessage order) {
                 offeredUsers.add(order.userId());
                 offeredOrders.add(order.orderId());
+            }
+
+            @Override
+            public void compensated(OrderMessage order, Throwable cause, boolean compensated) {
+                notes.add("compensated " + order.orderId() + ": " + cause);
+            }
+
+            @Override
+            public void reconciled(io.github.seckill.ReconciliationReport report) {
+                if (report.unitsAdded() > 0 || report.unitsRemoved() > 0 || report.givenBack() > 0) {
+                    notes.add(report.toString());
+                }
+            }
+
+            @Override
+            public void consumeRetry(int batchSize, int attempt, Throwable cause) {
+                notes.add("retry " + attempt + " of " + batchSize + ": " + cause);
+            }
+
+            @Override
+            public void deadLettered(List<io.github.seckill.queue.DeadLetter> letters) {
+                notes.add("dead letters " + letters);
+            }
+
+            @Override
+            public void admissionFailed(long activityId, Throwable cause, boolean degraded) {
+                notes.add("admission failed: " + cause);
             }
         };
         try (SaleRig rig = new SaleRig(redis.uri(), kafka.bootstrapServers(), db,
@@ -72,7 +103,27 @@ class WaitlistSaleTest {
                     .paymentTimeout(Duration.ofSeconds(2)).waitlist(WAITING).build());
             long id = activity.activityId();
             AutoCloseable sweeps = rig.lifecycle.scheduleSweeps(rig.scheduler, Duration.ofMillis(200));
+            // Buyers pay (or fail to, or never do) as soon as their order is pending, from the first admission on.
+            Set<Long> handled = ConcurrentHashMap.newKeySet();
+            AtomicBoolean paying = new AtomicBoolean(true);
+            ExecutorService payer = Executors.newSingleThreadExecutor();
+            Future<?> payments = payer.submit(() -> {
+                        while (paying.get()) {
+                            for (long[] order : pending(rig, id)) {
+                                if (handled.add(order[0])) {
+                                    switch (fate(order[0])) {
+                                        case PAY -> rig.lifecycle.paymentSucceeded(order[0], order[1]);
+                                        case FAIL -> rig.lifecycle.paymentFailed(order[0], order[1]);
+                                        case NEVER -> { }
+                                    }
+                                }
+                            }
+                            Thread.sleep(50);
+                        }
+                        return null;
+                    });
 
+            // Released units go back to open sale while nobody waits yet: more than 500 buyers may be admitted.
             Map<Long, Long> admitted = new ConcurrentHashMap<>();
             Set<Long> soldOut = ConcurrentHashMap.newKeySet();
             Tck.runConcurrently(16, BUYERS, i -> {
@@ -80,7 +131,9 @@ class WaitlistSaleTest {
                 AttemptResult r = rig.sale.attempt(id, user, "click-" + user);
                 if (user % 5 == 0) {
                     AttemptResult again = rig.sale.attempt(id, user, "again-" + user);
-                    assertThat(again.isAdmitted()).as("a second click of user %d", user).isFalse();
+                    if (r.isAdmitted()) {
+                        assertThat(again.isAdmitted()).as("a second click of user %d", user).isFalse();
+                    }
                 }
                 if (r instanceof AttemptResult.Admitted a) {
                     admitted.put(a.orderId(), user);
@@ -88,40 +141,42 @@ class WaitlistSaleTest {
                     soldOut.add(user);
                 }
             });
-            assertThat(admitted).hasSize(STOCK);
+            assertThat(admitted.size()).as("admitted; %s", notes).isGreaterThanOrEqualTo(STOCK);
 
-            List<Long> waiting = soldOut.stream().sorted().limit(WAITING).toList();
-            AtomicInteger joined = new AtomicInteger();
-            Tck.runConcurrently(8, waiting.size(), i -> {
-                JoinResult r = rig.sale.joinWaitlist(id, waiting.get(i));
-                if (r.outcome() == JoinResult.Outcome.JOINED) {
-                    joined.incrementAndGet();
+            // Sold-out buyers join until 2,000 wait (each shard's waitlist holds a quarter: some are told FULL); one
+            // told the sale is not sold out buys instead, as the answer says.
+            List<Long> candidates = soldOut.stream().sorted().toList();
+            List<Long> waiting = new ArrayList<>();
+            for (long user : candidates) {
+                if (waiting.size() == WAITING) {
+                    break;
                 }
-            });
-            assertThat(joined.get()).isEqualTo(WAITING);
+                JoinResult r = rig.sale.joinWaitlist(id, user);
+                switch (r.outcome()) {
+                    case JOINED -> waiting.add(user);
+                    case NOT_SOLD_OUT -> {
+                        if (rig.sale.attempt(id, user, "buy-" + user) instanceof AttemptResult.Admitted a) {
+                            admitted.put(a.orderId(), user);
+                        }
+                    }
+                    default -> assertThat(r.outcome()).as("join of %d; %s", user, notes)
+                            .isIn(JoinResult.Outcome.FULL, JoinResult.Outcome.HAS_ORDER);
+                }
+            }
+            assertThat(waiting).hasSize(WAITING);
 
-            // The buyers' payments, until every unit is paid.
-            Set<Long> handled = ConcurrentHashMap.newKeySet();
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (rig.number("SELECT sold FROM seckill_activity WHERE activity_id = " + id) < STOCK) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("not every unit sold in time: " + rig.audit(id).toTable()
                             + "\nwaiting " + rig.redis.waitlist().size(id) + ", offers " + offeredOrders.size()
-                            + ", remaining " + java.util.Arrays.toString(rig.sale.remaining(id)));
-                }
-                for (long[] order : pending(rig, id)) {
-                    long orderId = order[0];
-                    if (!handled.add(orderId)) {
-                        continue;
-                    }
-                    switch (fate(orderId)) {
-                        case PAY -> rig.lifecycle.paymentSucceeded(orderId, order[1]);
-                        case FAIL -> rig.lifecycle.paymentFailed(orderId, order[1]);
-                        case NEVER -> { }
-                    }
+                            + ", remaining " + java.util.Arrays.toString(rig.sale.remaining(id)) + "; " + notes);
                 }
                 Thread.sleep(50);
             }
+            paying.set(false);
+            payments.get();
+            payer.shutdown();
             sweeps.close();
 
             assertThat(rig.number("SELECT available + locked FROM seckill_activity WHERE activity_id = " + id))
@@ -148,6 +203,24 @@ class WaitlistSaleTest {
             assertThat(audit.clean()).as(audit.toTable()).isTrue();
             assertThat(audit.undersold()).isZero();
         }
+    }
+
+    private static String failures(SaleRig rig, long activity) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = rig.pool.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT status, failure_reason, COUNT(*) FROM seckill_order WHERE activity_id = ? AND status <>"
+                        + " 'PENDING_PAYMENT' GROUP BY status, failure_reason")) {
+            s.setLong(1, activity);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.append(r.getString(1)).append(' ').append(r.getString(2)).append(" x").append(r.getLong(3))
+                            .append("; ");
+                }
+            }
+        }
+        out.append("rejections ").append(rig.number("SELECT COUNT(*) FROM seckill_order_rejection WHERE activity_id = "
+                + activity));
+        return out.toString();
     }
 
     /** @return pending orders of the activity: order id, user id */

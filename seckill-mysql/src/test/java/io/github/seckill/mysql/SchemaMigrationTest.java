@@ -4,6 +4,8 @@ import static io.github.seckill.tck.OrderMessageBuilder.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.seckill.ledger.CancelRequest;
+import io.github.seckill.ledger.ReleaseResult;
 import io.github.seckill.ledger.Settlement;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
@@ -49,7 +51,8 @@ class SchemaMigrationTest {
             assertThat(SeckillMySql.create(fresh.pool).migrate()).isEmpty();
             assertThat(SeckillMySql.create(fresh.pool).migrate()).isEmpty();
             assertThat(fresh.rows("SELECT version, script FROM seckill_schema_version"))
-                    .containsExactly(List.of(1L, "V1__ledger.sql"), List.of(2L, "V2__reconciliation.sql"));
+                    .containsExactly(List.of(1L, "V1__ledger.sql"), List.of(2L, "V2__reconciliation.sql"),
+                            List.of(3L, "V3__cancel.sql"));
             assertThat(tables(fresh)).containsExactlyElementsOf(TABLES);
         }
     }
@@ -67,9 +70,9 @@ class SchemaMigrationTest {
             ConcurrentLinkedQueue<List<Integer>> applied = new ConcurrentLinkedQueue<>();
             Tck.runConcurrently(instances, instances * 3,
                     i -> applied.add(SeckillMySql.create(pools.get(i % instances).pool).migrate()));
-            assertThat(applied).hasSize(instances * 3).containsOnlyOnce(List.of(1, 2))
+            assertThat(applied).hasSize(instances * 3).containsOnlyOnce(List.of(1, 2, 3))
                     .filteredOn(List::isEmpty).hasSize(instances * 3 - 1);
-            assertThat(pools.get(0).number("SELECT COUNT(*) FROM seckill_schema_version")).isEqualTo(2);
+            assertThat(pools.get(0).number("SELECT COUNT(*) FROM seckill_schema_version")).isEqualTo(3);
             assertThat(tables(pools.get(0))).containsExactlyElementsOf(TABLES);
         } finally {
             pools.forEach(TestDatabase::close);
@@ -93,7 +96,7 @@ class SchemaMigrationTest {
                     + " NOW(6), NOW(6)), (71, 7, 2, 1, 0, 'PAID', 1, NOW(6), NOW(6))");
             assertThat(before.stock(7)).isPresent();
 
-            assertThat(SeckillMySql.create(v1.pool).migrate()).containsExactly(2);
+            assertThat(SeckillMySql.create(v1.pool).migrate()).containsExactly(2, 3);
             StockLedger after = SeckillMySql.create(v1.pool).stockLedger();
             assertThat(after.stock(7).orElseThrow()).isEqualTo(new StockSnapshot(7, 10, 8, 1, 1));
             assertThat(after.orders(7, 0, 10)).extracting(o -> o.orderId()).containsExactly(70L, 71L);
@@ -113,8 +116,43 @@ class SchemaMigrationTest {
             new SchemaMigrator(db2.pool, Duration.ofSeconds(30), Instant::now, List.of("V1__ledger.sql")).migrate();
             // The first statement of version 2 ran, then the process died before the version was recorded.
             db2.execute("ALTER TABLE seckill_activity ADD COLUMN admission_loaded_at DATETIME(6) NULL");
-            assertThat(SeckillMySql.create(db2.pool).migrate()).containsExactly(2);
+            assertThat(SeckillMySql.create(db2.pool).migrate()).containsExactly(2, 3);
             assertThat(tables(db2)).containsExactlyElementsOf(TABLES);
+        }
+    }
+
+    /** Version 3 on a database of version 1 with orders: they can be cancelled, with the reason kept. */
+    @Test
+    void versionThreeLetsOrdersOfVersionOneBeCancelledWithTheirReason() throws SQLException {
+        MariaDbEndpoint old = server.createFreshDatabase("MigrateV1ToV3");
+        try (TestDatabase v1 = TestDatabase.unmigrated(old, 2)) {
+            new SchemaMigrator(v1.pool, Duration.ofSeconds(30), Instant::now, List.of("V1__ledger.sql")).migrate();
+            v1.execute("INSERT INTO seckill_activity (activity_id, sku_id, total_stock, available, locked, sold,"
+                    + " starts_at, ends_at, payment_timeout_seconds, created_at, updated_at) VALUES (8, 8, 10, 8, 1, 1,"
+                    + " NOW(6) - INTERVAL 1 MINUTE, NOW(6) + INTERVAL 1 HOUR, 300, NOW(6), NOW(6))");
+            v1.execute("INSERT INTO seckill_order (order_id, activity_id, user_id, quantity, shard, status,"
+                    + " admitted_at_millis, created_at, updated_at) VALUES (80, 8, 1, 1, 0, 'PENDING_PAYMENT', 1,"
+                    + " NOW(6), NOW(6)), (81, 8, 2, 1, 0, 'PAID', 1, NOW(6), NOW(6))");
+            assertThatThrownBy(() -> v1.execute("UPDATE seckill_order SET status = 'CANCELLED' WHERE order_id = 80"))
+                    .as("version 1 knows no cancel").isInstanceOf(SQLException.class);
+
+            assertThat(SeckillMySql.create(v1.pool).migrate()).containsExactly(2, 3);
+            // Version 3 again, as after a crash before it was recorded: one statement, so it simply runs again.
+            v1.execute("ALTER TABLE seckill_order DROP CONSTRAINT seckill_order_status_ck, ADD CONSTRAINT"
+                    + " seckill_order_status_ck CHECK (status IN ('PENDING_PAYMENT', 'PAID', 'SOLD_OUT', 'CLOSED',"
+                    + " 'FAILED', 'REFUND_REQUIRED', 'CANCELLED'))");
+            StockLedger after = SeckillMySql.create(v1.pool).stockLedger();
+            assertThat(after.cancel(CancelRequest.byBuyer(80, 1)).outcome()).isEqualTo(ReleaseResult.Outcome.RELEASED);
+            assertThat(after.cancel(CancelRequest.byOperator(81, "risk: chargeback")).outcome())
+                    .isEqualTo(ReleaseResult.Outcome.REFUNDED);
+            assertThat(v1.rows("SELECT order_id, status, failure_reason FROM seckill_order WHERE activity_id = 8"
+                    + " ORDER BY order_id")).containsExactly(
+                    List.of(80L, "CANCELLED", "cancelled by the buyer"),
+                    List.of(81L, "REFUND_REQUIRED", "risk: chargeback"));
+            assertThat(after.stock(8).orElseThrow()).isEqualTo(new StockSnapshot(8, 10, 10, 0, 0));
+            assertThatThrownBy(() -> v1.execute("UPDATE seckill_order SET status = 'SHIPPED' WHERE order_id = 80"))
+                    .as("the check still refuses unknown statuses").isInstanceOf(SQLException.class)
+                    .hasMessageContaining("seckill_order_status_ck");
         }
     }
 

@@ -3,8 +3,11 @@ package io.github.seckill.example.readme;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.JoinResult;
 import io.github.seckill.engine.DegradedAdmission;
+import io.github.seckill.engine.DrainReport;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.LeasedWorkerId;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.kafka.KafkaQueueOptions;
@@ -21,6 +24,8 @@ import io.github.seckill.shard.ShardPlan;
 import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.shard.ShardView;
 import io.github.seckill.shard.StockShardStrategy;
+import io.github.seckill.status.OrderUpdates;
+import io.github.seckill.status.StatusPublisher;
 import io.github.seckill.tck.AdmissionGateContractTest;
 import io.github.seckill.tck.StockShardStrategyContractTest;
 import io.github.seckill.testservers.RedisEndpoint;
@@ -124,7 +129,37 @@ final class ReadmeSnippets {
         return sale;
     }
 
-    /** A strategy of one's own, for the snippet that binds the contract suite to it. */
+    /** The waitlist, pushed updates, cancels, pacing and the drain: compiled, not run. */
+    @SuppressWarnings("unused")
+    static DrainReport lifecycle(SeckillRedis redis, OrderQueue queue, SeckillMySql mysql, long orderId,
+            long userId) throws Exception {
+        // tag::lifecycle[]
+        SeckillListener push = StatusPublisher.to(redis.statusFeed());     // order updates on Redis pub/sub
+        FlashSale sale = FlashSale.builder(redis.admissionGate(), queue)
+                .waitlist(redis.waitlist()).listener(push).build();
+        sale.launch(ActivityConfig.builder(888).stock(500).shards(4)
+                .waitlist(2_000)                                         // GiveBackPolicy.WAITLIST_FIRST
+                .paymentTimeout(Duration.ofMinutes(5)).build());
+        OrderSettler settler = OrderSettler.builder(queue, mysql.stockLedger())
+                .givingBackTo(sale).listener(push)
+                .maxSettleRate(1_000)                                    // orders per second into the ledger
+                .start();
+        OrderLifecycle lifecycle = OrderLifecycle.builder(sale, mysql.stockLedger())
+                .admission(redis.admissionGate()).listener(push)
+                .sweepEvery(Duration.ofSeconds(5)).build();              // releases timed-out orders
+
+        JoinResult joined = sale.joinWaitlist(888, userId);              // after a SOLD_OUT answer
+        OrderUpdates updates = new OrderUpdates(redis.statusFeed(), mysql.stockLedger());
+        AutoCloseable watch = updates.watch(888, orderId, update -> { /* to the buyer's websocket */ });
+        lifecycle.cancel(orderId, userId);                               // the buyer's own cancel
+        lifecycle.cancelByOperator(orderId, "risk: bot pattern");        // pending or paid (then refunded)
+
+        // Stopping an instance: refuse new attempts, settle what was admitted, a last sweep, close.
+        return sale.drain().sweeping(lifecycle).thenClosing(settler, lifecycle).run(Duration.ofSeconds(30));
+        // end::lifecycle[]
+    }
+
+    /** A strategy of one's own, for the snippet that binds the contract suite to it. */    /** A strategy of one's own, for the snippet that binds the contract suite to it. */
     static final class MyStrategy implements StockShardStrategy {
         @Override
         public ShardPlan plan(ShardView view, RandomGenerator random) {

@@ -9,7 +9,6 @@ import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderNotQueuedException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.HeldUnits;
-import io.github.seckill.admission.JoinRequest;
 import io.github.seckill.admission.JoinResult;
 import io.github.seckill.admission.StockGiveBack;
 import io.github.seckill.event.Listeners;
@@ -65,7 +64,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     private final GiveBacks giveBacks;
     private final Publisher publisher;
     private final OrderQueue queue;
-    private final Intake intake = new Intake();
+    private final Intake intake;
     private final AutoCloseable restockSubscription;
 
     private FlashSale(FlashSaleBuilder b) {
@@ -73,6 +72,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         this.clock = b.clock;
         this.orderIds = b.orderIds != null ? b.orderIds : OrderIdGenerator.jvmDefault();
         this.listener = Listeners.safe(b.listener);
+        this.intake = new Intake(listener);
         this.retentionMillis = b.dataRetention.toMillis();
         this.reconciling = new Reconciling(b.reconciler, gate.stock());
         this.screening = new Screening(gate.stock(), b.throttle, reconciling.screeningListener(listener), clock,
@@ -192,14 +192,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     public AttemptResult attempt(long activityId, long userId, String requestId, int quantity) {
         ActivityState a = activities.require(activityId);
         AttemptInput.check(a, userId, requestId, quantity);
-        if (!intake.enter()) {
-            return AttemptResult.Rejected.CLOSING;
-        }
-        try {
-            return flow.attempt(a, userId, requestId, quantity);
-        } finally {
-            intake.done();
-        }
+        return intake.attempt(activityId, () -> flow.attempt(a, userId, requestId, quantity));
     }
 
     /**
@@ -216,15 +209,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         try {
             ActivityState a = activities.require(activityId);
             AttemptInput.check(a, userId, requestId, quantity);
-            if (!intake.enter()) {
-                return CompletableFuture.completedFuture(AttemptResult.Rejected.CLOSING);
-            }
-            try {
-                return flow.attemptAsync(a, userId, requestId, quantity).whenComplete((r, e) -> intake.done());
-            } catch (RuntimeException e) {
-                intake.done();
-                throw e;
-            }
+            return intake.attemptAsync(activityId, () -> flow.attemptAsync(a, userId, requestId, quantity));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -257,23 +242,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     public JoinResult joinWaitlist(long activityId, long userId) {
         ActivityState a = activities.require(activityId);
         AttemptInput.checkUser(userId);
-        if (!a.config.hasWaitlist()) {
-            return JoinResult.refused(JoinResult.Outcome.NO_WAITLIST);
-        }
-        long now = clock.millis();
-        if (now < a.startsAtMillis || now >= a.endsAtMillis) {
-            return JoinResult.refused(JoinResult.Outcome.CLOSED);
-        }
-        if (gate.dedupe().find(activityId, userId, now).isPresent()) {
-            return JoinResult.refused(JoinResult.Outcome.HAS_ORDER);
-        }
-        for (long units : gate.stock().remaining(activityId)) {
-            if (units > 0) {
-                return JoinResult.refused(JoinResult.Outcome.NOT_SOLD_OUT);
-            }
-        }
-        return giveBacks.requireWaitlist().join(
-                new JoinRequest(activityId, userId, a.config.waitlistCapacity(), now, a.endsAtMillis));
+        return giveBacks.join(a, userId);
     }
 
     /**

@@ -5,6 +5,8 @@ import io.github.seckill.admission.ConfirmRequest;
 import io.github.seckill.admission.HandOver;
 import io.github.seckill.admission.HandOverRequest;
 import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.JoinRequest;
+import io.github.seckill.admission.JoinResult;
 import io.github.seckill.admission.TakenUnits;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.event.SeckillListener;
@@ -103,6 +105,26 @@ final class GiveBacks {
             }
         }
         return handed;
+    }
+
+    /** A sold-out buyer asks to wait; every refusal is an answer. */
+    JoinResult join(ActivityState a, long userId) {
+        if (!a.config.hasWaitlist()) {
+            return JoinResult.refused(JoinResult.Outcome.NO_WAITLIST);
+        }
+        long now = clock.millis();
+        if (now < a.startsAtMillis || now >= a.endsAtMillis) {
+            return JoinResult.refused(JoinResult.Outcome.CLOSED);
+        }
+        if (gate.dedupe().find(a.id, userId, now).isPresent()) {
+            return JoinResult.refused(JoinResult.Outcome.HAS_ORDER);
+        }
+        for (long units : gate.stock().remaining(a.id)) {
+            if (units > 0) {
+                return JoinResult.refused(JoinResult.Outcome.NOT_SOLD_OUT);
+            }
+        }
+        return requireWaitlist().join(new JoinRequest(a.id, userId, a.config.waitlistCapacity(), now, a.endsAtMillis));
     }
 
     Waitlist requireWaitlist() {

@@ -1,15 +1,71 @@
 package io.github.seckill.engine;
 
+import io.github.seckill.AttemptResult;
+import io.github.seckill.event.SeckillListener;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
-/** Whether the engine still takes attempts, and how many are under way: what a drain waits for. */
+/**
+ * The engine's door: whether it still takes attempts (a drain closes it), how many are under way (what a drain waits
+ * for), and how long each took until its answer (told to the listener).
+ */
 final class Intake {
 
     private volatile boolean closing;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final SeckillListener listener;
 
-    /** @return whether an attempt may start; when it may, {@link #done()} must follow */
-    boolean enter() {
+    Intake(SeckillListener listener) {
+        this.listener = listener;
+    }
+
+    /** Runs one synchronous attempt through the door. */
+    AttemptResult attempt(long activityId, Supplier<AttemptResult> attempt) {
+        long start = System.nanoTime();
+        if (!enter()) {
+            listener.attemptAnswered(activityId, AttemptResult.Outcome.CLOSING, System.nanoTime() - start);
+            return AttemptResult.Rejected.CLOSING;
+        }
+        try {
+            AttemptResult result = attempt.get();
+            listener.attemptAnswered(activityId, result.outcome(), System.nanoTime() - start);
+            return result;
+        } catch (RuntimeException e) {
+            listener.attemptFailed(activityId, e, System.nanoTime() - start);
+            throw e;
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Runs one asynchronous attempt through the door: it counts as under way until its stage completes. */
+    CompletionStage<AttemptResult> attemptAsync(long activityId, Supplier<CompletionStage<AttemptResult>> attempt) {
+        long start = System.nanoTime();
+        if (!enter()) {
+            listener.attemptAnswered(activityId, AttemptResult.Outcome.CLOSING, System.nanoTime() - start);
+            return CompletableFuture.completedFuture(AttemptResult.Rejected.CLOSING);
+        }
+        CompletionStage<AttemptResult> stage;
+        try {
+            stage = attempt.get();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        return stage.whenComplete((r, e) -> {
+            inFlight.decrementAndGet();
+            long nanos = System.nanoTime() - start;
+            if (e == null) {
+                listener.attemptAnswered(activityId, r.outcome(), nanos);
+            } else {
+                listener.attemptFailed(activityId, Publisher.unwrap(e), nanos);
+            }
+        });
+    }
+
+    /** @return whether an attempt may start; when it may, it is counted until it ends */
+    private boolean enter() {
         if (closing) {
             return false;
         }
@@ -20,10 +76,6 @@ final class Intake {
             return false;
         }
         return true;
-    }
-
-    void done() {
-        inFlight.decrementAndGet();
     }
 
     void close() {

@@ -220,6 +220,7 @@ final class Publisher {
             } else {
                 queueBreaker.onError(nanos, TimeUnit.NANOSECONDS, unwrap(failure));
             }
+            listener.published(message, nanos, failure == null);
             if (failure == null) {
                 listener.admitted(message, replayed, degraded);
                 return new AttemptResult.Admitted(message.orderId(), message.shard(), replayed, degraded);

@@ -120,6 +120,21 @@ public final class Listeners {
         }
 
         @Override
+        public void attemptAnswered(long activityId, AttemptResult.Outcome outcome, long nanos) {
+            each(l -> l.attemptAnswered(activityId, outcome, nanos));
+        }
+
+        @Override
+        public void attemptFailed(long activityId, Throwable cause, long nanos) {
+            each(l -> l.attemptFailed(activityId, cause, nanos));
+        }
+
+        @Override
+        public void published(OrderMessage order, long nanos, boolean durable) {
+            each(l -> l.published(order, nanos, durable));
+        }
+
+        @Override
         public void orderUpdated(OrderUpdate update) {
             each(l -> l.orderUpdated(update));
         }

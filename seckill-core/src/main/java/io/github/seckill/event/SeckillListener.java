@@ -110,6 +110,37 @@ public interface SeckillListener {
     }
 
     /**
+     * An attempt was answered (admitted, duplicate, sold out, not started, ended, throttled, closing), measured from
+     * the engine's entry to its answer.
+     *
+     * @param activityId activity
+     * @param outcome the answer
+     * @param nanos how long the attempt took
+     */
+    default void attemptAnswered(long activityId, AttemptResult.Outcome outcome, long nanos) {
+    }
+
+    /**
+     * An attempt failed with an exception (the queue refused, the backend failed, the outcome is unknown, bad input).
+     *
+     * @param activityId activity
+     * @param cause what it failed with
+     * @param nanos how long the attempt took
+     */
+    default void attemptFailed(long activityId, Throwable cause, long nanos) {
+    }
+
+    /**
+     * The queue answered a publish.
+     *
+     * @param order the order
+     * @param nanos from handing it to the queue to its answer
+     * @param durable whether the order is durable (otherwise it was compensated)
+     */
+    default void published(OrderMessage order, long nanos, boolean durable) {
+    }
+
+    /**
      * A released unit became an order of a buyer on the activity's waitlist; the order is being queued.
      *
      * @param order the new order

@@ -1,14 +1,17 @@
 package io.github.seckill.example;
 
+import io.github.seckill.example.backend.MemoryBackend;
+import io.github.seckill.example.backend.SaleBackend;
+import io.github.seckill.example.backend.ServersBackend;
 import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.StockShardStrategy;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code seckill-app demo}: runs one flash sale, in memory or on real servers, and prints what happened. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -88,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoSale.Settings settings = new DemoSale.Settings(
                 buyers, stock, shards, strategy, threads, impatient, payRatio, seed);
         DemoSale.Report report;
-        try (DemoBackend where = backend == Backend.servers ? new ServersBackend() : new InMemoryBackend()) {
+        try (SaleBackend where = backend == Backend.servers ? new ServersBackend() : new MemoryBackend()) {
             report = DemoSale.run(settings, where);
         }
         System.out.print(report.render());

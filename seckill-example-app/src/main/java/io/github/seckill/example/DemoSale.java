@@ -4,6 +4,7 @@ import io.github.seckill.ActivityConfig;
 import io.github.seckill.AttemptResult;
 import io.github.seckill.SeckillException;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.example.backend.SaleBackend;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A complete flash sale on a {@link DemoBackend}: buyers storm the sale (some click twice, some retry), the queue
+ * A complete flash sale on a {@link SaleBackend}: buyers storm the sale (some click twice, some retry), the queue
  * drains into the
  * ledger, most winners pay and the others fail, their stock goes back, and a second wave of buyers takes it. Every
  * claim of the report is counted, not assumed.
@@ -143,7 +144,7 @@ final class DemoSale {
         }
     }
 
-    static Report run(Settings s, DemoBackend backend) throws Exception {
+    static Report run(Settings s, SaleBackend backend) throws Exception {
         StockLedger ledger = backend.ledger();
         long activityId = 888;
         ActivityConfig activity = ActivityConfig.builder(activityId)

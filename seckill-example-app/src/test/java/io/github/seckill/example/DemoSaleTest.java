@@ -3,6 +3,8 @@ package io.github.seckill.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.AttemptResult;
+import io.github.seckill.example.backend.MemoryBackend;
+import io.github.seckill.example.backend.ServersBackend;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.shard.ShardStrategies;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ class DemoSaleTest {
     @ValueSource(strings = {"polling", "bitmap", "stealing"})
     void theDemoSellsTheStockOncePerUserAndResellsFailedPayments(String strategy) throws Exception {
         DemoSale.Report r;
-        try (InMemoryBackend memory = new InMemoryBackend()) {
+        try (MemoryBackend memory = new MemoryBackend()) {
             r = DemoSale.run(new DemoSale.Settings(20_000, 500, 4, ShardStrategies.byName(strategy), 8, 0.3, 0.8, 11),
                     memory);
         }

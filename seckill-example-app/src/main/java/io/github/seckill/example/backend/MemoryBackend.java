@@ -1,14 +1,21 @@
-package io.github.seckill.example;
+package io.github.seckill.example.backend;
 
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.Waitlist;
+import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.memory.InMemoryLeaseStore;
+import io.github.seckill.memory.InMemoryOrderStatusFeed;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.status.OrderStatusFeed;
 
 /** The embedded default: the whole pipeline in this JVM, nothing to install. */
-final class InMemoryBackend implements DemoBackend {
+public final class MemoryBackend implements SaleBackend {
 
     private final InMemorySeckill memory = InMemorySeckill.create();
+    private final InMemoryOrderStatusFeed feed = new InMemoryOrderStatusFeed();
+    private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
 
     @Override
     public String describe() {
@@ -21,6 +28,16 @@ final class InMemoryBackend implements DemoBackend {
     }
 
     @Override
+    public Waitlist waitlist() {
+        return memory.waitlist();
+    }
+
+    @Override
+    public OrderStatusFeed statusFeed() {
+        return feed;
+    }
+
+    @Override
     public OrderQueue queue() {
         return memory.orderQueue();
     }
@@ -28,6 +45,11 @@ final class InMemoryBackend implements DemoBackend {
     @Override
     public StockLedger ledger() {
         return memory.stockLedger();
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return leases;
     }
 
     @Override

@@ -1,18 +1,14 @@
-package io.github.seckill.example;
+package io.github.seckill.example.backend;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.admission.AdmissionGate;
-import io.github.seckill.kafka.KafkaQueueOptions;
-import io.github.seckill.kafka.SeckillKafka;
+import io.github.seckill.admission.Waitlist;
+import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.ledger.StockLedger;
-import io.github.seckill.mysql.MySqlDataSources;
-import io.github.seckill.mysql.SeckillMySql;
 import io.github.seckill.queue.OrderQueue;
-import io.github.seckill.redis.SeckillRedis;
+import io.github.seckill.status.OrderStatusFeed;
 import io.github.seckill.testservers.KafkaBroker;
 import io.github.seckill.testservers.MariaDbServer;
 import io.github.seckill.testservers.RedisServer;
-import io.lettuce.core.RedisClient;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -23,37 +19,21 @@ import org.slf4j.LoggerFactory;
  * KRaft Kafka broker, the ledger in MariaDB. Needs {@code redis-server} and {@code mariadbd} installed
  * ({@code scripts/setup.sh}); Kafka comes from the local Maven repository.
  */
-final class ServersBackend implements DemoBackend {
+public final class ServersBackend implements SaleBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServersBackend.class);
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-    private final String description;
-    private final SeckillRedis redis;
-    private final OrderQueue queue;
-    private final StockLedger ledger;
+    private final RemoteBackend remote;
 
-    ServersBackend() {
+    /** Starts the three servers; they stop with {@link #close()}. */
+    public ServersBackend() {
         try {
             RedisServer redisServer = opened(RedisServer.builder().start());
             KafkaBroker broker = opened(KafkaBroker.builder().start());
             MariaDbServer db = opened(MariaDbServer.builder().start());
-
-            RedisClient client = RedisClient.create(redisServer.uri());
-            opened.push(client::shutdown);
-            redis = opened(SeckillRedis.create(client));
-
-            SeckillKafka kafka = SeckillKafka.create(broker.bootstrapServers());
-            KafkaQueueOptions options = KafkaQueueOptions.builder("seckill-demo-orders").build();
-            kafka.createTopics(options, 3, (short) 1);
-            queue = opened(kafka.orderQueue(options));
-
-            HikariDataSource pool = opened(MySqlDataSources.hikari(db.jdbcUrl(), db.user(), db.password()));
-            SeckillMySql mysql = SeckillMySql.create(pool);
-            mysql.migrate();
-            ledger = mysql.stockLedger();
-            description = "Redis " + redisServer.uri() + ", Kafka " + broker.bootstrapServers() + ", MariaDB "
-                    + db.jdbcUrl();
+            remote = opened(new RemoteBackend(redisServer.uri(), broker.bootstrapServers(), db.jdbcUrl(), db.user(),
+                    db.password()));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -67,22 +47,37 @@ final class ServersBackend implements DemoBackend {
 
     @Override
     public String describe() {
-        return description;
+        return "local servers: " + remote.describe();
     }
 
     @Override
     public AdmissionGate gate() {
-        return redis.admissionGate();
+        return remote.gate();
+    }
+
+    @Override
+    public Waitlist waitlist() {
+        return remote.waitlist();
+    }
+
+    @Override
+    public OrderStatusFeed statusFeed() {
+        return remote.statusFeed();
     }
 
     @Override
     public OrderQueue queue() {
-        return queue;
+        return remote.queue();
     }
 
     @Override
     public StockLedger ledger() {
-        return ledger;
+        return remote.ledger();
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return remote.leases();
     }
 
     @Override
@@ -91,7 +86,7 @@ final class ServersBackend implements DemoBackend {
             try {
                 opened.pop().close();
             } catch (Exception e) {
-                LOG.warn("could not close a demo resource", e);
+                LOG.warn("could not stop a server", e);
             }
         }
     }

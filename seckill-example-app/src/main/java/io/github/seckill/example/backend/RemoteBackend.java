@@ -1,0 +1,114 @@
+package io.github.seckill.example.backend;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.Waitlist;
+import io.github.seckill.kafka.KafkaQueueOptions;
+import io.github.seckill.kafka.SeckillKafka;
+import io.github.seckill.lease.LeaseStore;
+import io.github.seckill.ledger.StockLedger;
+import io.github.seckill.mysql.MySqlDataSources;
+import io.github.seckill.mysql.SeckillMySql;
+import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.redis.SeckillRedis;
+import io.github.seckill.status.OrderStatusFeed;
+import io.lettuce.core.RedisClient;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production pipeline on servers given by address: admission and the updates feed in Redis, the queue in Kafka,
+ * the ledger and the leases in MySQL or MariaDB. Several processes on the same servers are one sale.
+ */
+public final class RemoteBackend implements SaleBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteBackend.class);
+
+    /** The topic every instance of the app shares. */
+    public static final String TOPIC = "seckill-orders";
+
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final String description;
+    private final SeckillRedis redis;
+    private final OrderQueue queue;
+    private final SeckillMySql mysql;
+
+    /**
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}
+     * @param kafkaBootstrap e.g. {@code 127.0.0.1:9092}
+     * @param jdbcUrl e.g. {@code jdbc:mariadb://127.0.0.1:3306/shop}
+     * @param user database user
+     * @param password database password
+     */
+    public RemoteBackend(String redisUri, String kafkaBootstrap, String jdbcUrl, String user, String password) {
+        try {
+            RedisClient client = RedisClient.create(redisUri);
+            opened.push(client::shutdown);
+            redis = opened(SeckillRedis.create(client));
+            SeckillKafka kafka = SeckillKafka.create(kafkaBootstrap);
+            KafkaQueueOptions options = KafkaQueueOptions.builder(TOPIC).build();
+            kafka.createTopics(options, 3, (short) 1);
+            queue = opened(kafka.orderQueue(options));
+            HikariDataSource pool = opened(MySqlDataSources.hikari(jdbcUrl, user, password));
+            mysql = SeckillMySql.create(pool);
+            mysql.migrate();
+            description = "Redis " + redisUri + ", Kafka " + kafkaBootstrap + ", " + jdbcUrl;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T opened(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public AdmissionGate gate() {
+        return redis.admissionGate();
+    }
+
+    @Override
+    public Waitlist waitlist() {
+        return redis.waitlist();
+    }
+
+    @Override
+    public OrderStatusFeed statusFeed() {
+        return redis.statusFeed();
+    }
+
+    @Override
+    public OrderQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public StockLedger ledger() {
+        return mysql.stockLedger();
+    }
+
+    @Override
+    public LeaseStore leases() {
+        return mysql.leaseStore();
+    }
+
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                LOG.warn("could not close a backend resource", e);
+            }
+        }
+    }
+}

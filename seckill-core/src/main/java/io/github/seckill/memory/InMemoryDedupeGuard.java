@@ -32,6 +32,10 @@ public final class InMemoryDedupeGuard implements DedupeGuard {
     /** The size at which the next purge runs: twice the size left by the last one, so purges cost O(1) per claim. */
     private volatile long purgeAtSize = MIN_PURGE_SIZE;
 
+    /** A guard with no slot yet. */
+    public InMemoryDedupeGuard() {
+    }
+
     @Override
     public Claim claim(ClaimRequest r) {
         Key key = new Key(r.activityId(), r.userId());

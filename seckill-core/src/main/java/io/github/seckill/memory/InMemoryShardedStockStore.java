@@ -151,6 +151,10 @@ public final class InMemoryShardedStockStore implements ShardedStockStore {
         return waitlist;
     }
 
+    /** A store with no activity yet. */
+    public InMemoryShardedStockStore() {
+    }
+
     @Override
     public boolean load(long activityId, long[] shardStocks) {
         Shards.checkShardCount(shardStocks.length);

@@ -206,10 +206,12 @@ public final class InMemoryStockLedger implements StockLedger {
             return new PaymentResult(orderId, PaymentResult.Outcome.NOT_FOUND, null);
         }
         synchronized (monitorOf(r)) {
-            OrderRecord cur = orders.get(orderId);
+            // orders are never removed, so the one read above is still there
+            OrderRecord cur = Objects.requireNonNull(orders.get(orderId));
             switch (cur.status()) {
                 case PENDING_PAYMENT:
-                    Book book = books.get(cur.activityId());
+                    // a held order was locked under its activity's book, and books are never removed
+                    Book book = Objects.requireNonNull(books.get(cur.activityId()));
                     book.locked -= cur.quantity();
                     book.sold += cur.quantity();
                     transition(cur, OrderStatus.PAID);
@@ -231,10 +233,12 @@ public final class InMemoryStockLedger implements StockLedger {
             return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_FOUND, null);
         }
         synchronized (monitorOf(r)) {
-            OrderRecord cur = orders.get(orderId);
+            // orders are never removed, so the one read above is still there
+            OrderRecord cur = Objects.requireNonNull(orders.get(orderId));
             switch (cur.status()) {
                 case PENDING_PAYMENT:
-                    Book book = books.get(cur.activityId());
+                    // a held order was locked under its activity's book, and books are never removed
+                    Book book = Objects.requireNonNull(books.get(cur.activityId()));
                     book.locked -= cur.quantity();
                     book.available += cur.quantity();
                     return new ReleaseResult(orderId, ReleaseResult.Outcome.RELEASED,
@@ -258,10 +262,13 @@ public final class InMemoryStockLedger implements StockLedger {
             return new ReleaseResult(orderId, ReleaseResult.Outcome.NOT_FOUND, null);
         }
         synchronized (monitorOf(r)) {
-            OrderRecord cur = orders.get(orderId);
+            // orders are never removed, so the one read above is still there
+            OrderRecord cur = Objects.requireNonNull(orders.get(orderId));
+            // no book only for an order of an activity the ledger does not know, which never holds units
             Book book = books.get(cur.activityId());
             switch (cur.status()) {
                 case PENDING_PAYMENT:
+                    Objects.requireNonNull(book);
                     book.locked -= cur.quantity();
                     book.available += cur.quantity();
                     reasons.put(orderId, request.reason());
@@ -271,6 +278,7 @@ public final class InMemoryStockLedger implements StockLedger {
                     if (!request.operator()) {
                         return new ReleaseResult(orderId, ReleaseResult.Outcome.ALREADY_PAID, cur);
                     }
+                    Objects.requireNonNull(book);
                     book.sold -= cur.quantity();
                     book.available += cur.quantity();
                     reasons.put(orderId, request.reason());

@@ -133,7 +133,7 @@ public final class DirectOrderQueue implements OrderQueue {
     }
 
     private static void fail(OrderMessage message, NotQueuedHandler onNotQueued, CompletableFuture<Void> done,
-            @Nullable Throwable cause) {
+            Throwable cause) {
         try {
             onNotQueued.notQueued(message, cause);
         } finally {

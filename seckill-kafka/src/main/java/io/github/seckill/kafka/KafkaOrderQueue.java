@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -114,7 +115,7 @@ final class KafkaOrderQueue implements OrderQueue {
                     t.setDaemon(true);
                     return t;
                 });
-        this.compensations = options.compensationExecutor().orElse(ownCompensations);
+        this.compensations = ownCompensations != null ? ownCompensations : options.compensationExecutor().orElseThrow();
         this.sender = Executors.newSingleThreadExecutor(daemon("seckill-kafka-send-" + options.topic()));
         this.deadlines = Executors.newSingleThreadScheduledExecutor(daemon("seckill-kafka-deadline-" + options.topic()));
     }
@@ -226,9 +227,10 @@ final class KafkaOrderQueue implements OrderQueue {
         try {
             Admin a = admin();
             List<TopicPartition> partitions = new ArrayList<>();
-            for (TopicPartitionInfo p : a.describeTopics(List.of(options.topic())).allTopicNames()
-                    .get(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS).get(options.topic())
-                    .partitions()) {
+            TopicDescription topic = a.describeTopics(List.of(options.topic())).allTopicNames()
+                    .get(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS).get(options.topic());
+            // the future fails for an unknown topic, so the map it yields describes ours
+            for (TopicPartitionInfo p : Objects.requireNonNull(topic).partitions()) {
                 partitions.add(new TopicPartition(options.topic(), p.partition()));
             }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

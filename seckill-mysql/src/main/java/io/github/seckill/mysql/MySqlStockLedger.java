@@ -507,15 +507,17 @@ final class MySqlStockLedger implements StockLedger {
 
     @Override
     public Optional<OrderRecord> findOrder(long orderId) {
-        return Optional.ofNullable(transactor.inTransaction("findOrder", c -> OrderTables.find(c, orderId)));
+        // a unit of work returns no null: the Optional is made inside
+        return transactor.inTransaction("findOrder", c -> Optional.ofNullable(OrderTables.find(c, orderId)));
     }
 
     @Override
     public Optional<OrderRecord> findOrder(long orderId, long userId) {
-        return Optional.ofNullable(transactor.inTransaction("findOrder", c -> {
+        return transactor.inTransaction("findOrder", c -> {
             OrderRecord r = OrderTables.find(c, orderId);
-            return r != null && r.userId() == userId ? r : OrderTables.findConflict(c, orderId, userId);
-        }));
+            return Optional.ofNullable(
+                    r != null && r.userId() == userId ? r : OrderTables.findConflict(c, orderId, userId));
+        });
     }
 
     @Override

@@ -168,7 +168,8 @@ final class SchemaMigrator {
 
     private static String read(String name) {
         String path = LOCATION + name;
-        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(path)) {
+        // through the class, not its loader: on the module path the scripts are this module's own resources
+        try (InputStream in = SchemaMigrator.class.getResourceAsStream("/" + path)) {
             if (in == null) {
                 throw new IllegalStateException("Schema script " + path + " is missing from the class path");
             }

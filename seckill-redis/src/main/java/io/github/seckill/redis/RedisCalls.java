@@ -194,7 +194,8 @@ final class RedisCalls implements AutoCloseable {
         try {
             return call.get();
         } catch (ExecutionException e) {
-            throw translate(e.getCause(), kind, what, activityId);
+            // translate unwraps the ExecutionException itself, and copes with one that has no cause
+            throw translate(e, kind, what, activityId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw kind == Kind.ADMISSION

@@ -71,13 +71,14 @@ public final class SeckillRedis implements AutoCloseable {
         ScheduledExecutorService computation = connection.getResources().eventExecutorGroup();
         // Answers complete continuations that may block (publishing to the queue, reading stock): never on the few
         // threads Lettuce itself runs on.
-        this.ownCallbacks = options.callbackExecutor() != null ? null : Executors.newFixedThreadPool(
+        Executor given = options.callbackExecutor();
+        this.ownCallbacks = given != null ? null : Executors.newFixedThreadPool(
                 Math.max(4, Runtime.getRuntime().availableProcessors()), r -> {
                     Thread t = new Thread(r, "seckill-redis-callback");
                     t.setDaemon(true);
                     return t;
                 });
-        Executor callbacks = options.callbackExecutor() != null ? options.callbackExecutor() : ownCallbacks;
+        Executor callbacks = given != null ? given : Objects.requireNonNull(ownCallbacks);
         this.redis = new RedisCalls(connection, commands, options.commandTimeout(), callbacks);
         try {
             redis.loadScript();

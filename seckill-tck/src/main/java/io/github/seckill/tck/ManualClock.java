@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ManualClock extends Clock {
 
+    /** Never empty: every write is checked for null. */
     private final AtomicReference<Instant> now;
     private final ZoneId zone;
 
@@ -66,12 +67,12 @@ public final class ManualClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now.get();
+        return Objects.requireNonNull(now.get());
     }
 
     @Override
     public long millis() {
-        return now.get().toEpochMilli();
+        return Objects.requireNonNull(now.get()).toEpochMilli();
     }
 
     @Override

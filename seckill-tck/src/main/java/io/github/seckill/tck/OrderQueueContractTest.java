@@ -367,6 +367,7 @@ public abstract class OrderQueueContractTest {
     }
 
     @Test
+    @SuppressWarnings("NullAway") // passes null on purpose: the contract is that publish rejects it
     void publishRequiresACompensation() {
         OrderQueue queue = closeAfter(createQueue(FAST_RETRY));
         assertThatThrownBy(() -> queue.publish(message(Tck.uniqueId(), 1), null))

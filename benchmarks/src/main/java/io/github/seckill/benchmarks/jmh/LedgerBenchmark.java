@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,8 +64,10 @@ public class LedgerBenchmark {
     private final AtomicLong ids = new AtomicLong();
     private MariaDbEndpoint database;
     private AutoCloseable pool;
-    private StockLedger ledger;
-    private DatabaseDirectSale direct;
+    /** Set for the ledger's own impls, null for db-direct. */
+    private @Nullable StockLedger ledger;
+    /** Set for db-direct only. */
+    private @Nullable DatabaseDirectSale direct;
 
     /** Orders handled by one thread in the current iteration. */
     @State(Scope.Thread)
@@ -107,7 +111,7 @@ public class LedgerBenchmark {
     public void take(Orders counter) {
         switch (impl) {
             case "lock" -> {
-                expectLocked(ledger.lock(order()));
+                expectLocked(Objects.requireNonNull(ledger).lock(order()));
                 counter.orders++;
             }
             case "settle" -> {
@@ -115,11 +119,11 @@ public class LedgerBenchmark {
                 for (int i = 0; i < BATCH; i++) {
                     batch.add(order());
                 }
-                ledger.settle(batch).forEach(LedgerBenchmark::expectLocked);
+                Objects.requireNonNull(ledger).settle(batch).forEach(LedgerBenchmark::expectLocked);
                 counter.orders += BATCH;
             }
             case "db-direct" -> {
-                if (!direct.buyNow(ids.incrementAndGet())) {
+                if (!Objects.requireNonNull(direct).buyNow(ids.incrementAndGet())) {
                     throw new IllegalStateException("the database-direct sale refused a new buyer");
                 }
                 counter.orders++;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Objects;
 
 /**
  * Puts a run's results into the documentation page: the text between {@value #BEGIN} and {@value #END} is replaced
@@ -29,7 +30,8 @@ public final class DocsPage {
     public static void update(Path page, Report report, Path results) throws IOException {
         String text = Files.readString(page);
         String chartFolder = page.getFileName().toString().replaceFirst("\\.md$", "");
-        Path charts = page.toAbsolutePath().getParent().resolve(chartFolder);
+        // the page was just read as a file, so it is no root and has a parent
+        Path charts = Objects.requireNonNull(page.toAbsolutePath().getParent()).resolve(chartFolder);
         Files.createDirectories(charts);
         for (String chart : report.charts()) {
             Files.copy(results.resolve(chart), charts.resolve(chart), StandardCopyOption.REPLACE_EXISTING);

@@ -73,6 +73,7 @@ public final class BenchmarkRun {
         if (out == null) {
             System.err.println("usage: BenchmarkRun [--quick] --out DIR [--docs PAGE]");
             System.exit(2);
+            return;
         }
         System.setProperty("java.awt.headless", "true");
         // Logging set up before the servers start from several threads at once.

@@ -1,0 +1,133 @@
+package io.github.seckill.example.server;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.engine.DrainReport;
+import io.github.seckill.engine.FlashSale;
+import io.github.seckill.event.Listeners;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.example.backend.SaleBackend;
+import io.github.seckill.id.LeasedWorkerId;
+import io.github.seckill.lifecycle.OrderLifecycle;
+import io.github.seckill.reconcile.Auditor;
+import io.github.seckill.reconcile.Reconciler;
+import io.github.seckill.settlement.OrderSettler;
+import io.github.seckill.status.OrderUpdates;
+import io.github.seckill.status.StatusPublisher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK as the app embeds it, on one {@link SaleBackend}: the engine with the waitlist and the reconciler, the
+ * settler, the lifecycle with its sweeps, order updates pushed across instances, and a leased order-id worker. This is
+ * the wiring a shop copies.
+ */
+final class SaleService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SaleService.class);
+
+    final SaleBackend backend;
+    final FlashSale sale;
+    final OrderSettler settler;
+    final OrderLifecycle lifecycle;
+    final Reconciler reconciler;
+    final OrderUpdates updates;
+    private final LeasedWorkerId worker;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "seckill-app-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AutoCloseable reconciling;
+    /** Activities created through this app, by id. */
+    private final Map<Long, ActivityConfig> activities = new ConcurrentHashMap<>();
+
+    /**
+     * @param backend where the sale runs
+     * @param listener told every event (metrics), besides the status push
+     * @param breakers where the engine keeps its circuit breakers (bound to metrics by the caller)
+     */
+    SaleService(SaleBackend backend, SeckillListener listener, CircuitBreakerRegistry breakers) {
+        this.backend = backend;
+        SeckillListener events = Listeners.safe(List.of(listener, StatusPublisher.to(backend.statusFeed())));
+        this.worker = LeasedWorkerId.acquire(backend.leases(), scheduler);
+        this.reconciler = Reconciler.builder(backend.gate(), backend.ledger()).queue(backend.queue())
+                .leases(backend.leases()).listener(events).build();
+        this.reconciling = reconciler.schedule(scheduler, Duration.ofSeconds(5));
+        this.sale = FlashSale.builder(backend.gate(), backend.queue()).orderIds(worker.orderIds())
+                .waitlist(backend.waitlist()).reconciler(reconciler).listener(events).breakers(breakers).build();
+        this.settler = OrderSettler.builder(backend.queue(), backend.ledger()).consumers(2).givingBackTo(sale)
+                .listener(events).start();
+        this.lifecycle = OrderLifecycle.builder(sale, backend.ledger()).admission(backend.gate()).listener(events)
+                .sweepEvery(Duration.ofSeconds(1)).build();
+        this.updates = new OrderUpdates(backend.statusFeed(), backend.ledger());
+    }
+
+    /**
+     * Defines the activity in the ledger and launches it here.
+     *
+     * @return whether it is new (an existing id answers {@code false} and changes nothing)
+     */
+    boolean create(ActivityConfig config) {
+        if (!backend.ledger().defineActivity(config.toLedgerActivity())) {
+            return false;
+        }
+        sale.launch(config);
+        activities.put(config.activityId(), config);
+        return true;
+    }
+
+    Optional<ActivityConfig> activity(long id) {
+        return Optional.ofNullable(activities.get(id));
+    }
+
+    Collection<ActivityConfig> activities() {
+        return new ArrayList<>(activities.values());
+    }
+
+    Auditor auditor() {
+        return Auditor.of(backend.ledger(), backend.gate(), Duration.ofSeconds(60));
+    }
+
+    /** @return whether every backend answers */
+    boolean ready() {
+        try {
+            backend.ledger().stock(0);
+            backend.gate().stock().remaining(0);
+            backend.queue().mark();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("not ready", e);
+            return false;
+        }
+    }
+
+    /** Stops taking attempts, settles what was admitted, then stops everything this service started. */
+    DrainReport drain(Duration timeout) {
+        return sale.drain().sweeping(lifecycle).thenClosing(settler, lifecycle, updates).run(timeout);
+    }
+
+    @Override
+    public void close() {
+        try {
+            reconciling.close();
+        } catch (Exception e) {
+            LOG.warn("could not stop reconciliation", e);
+        }
+        scheduler.shutdownNow();
+        worker.close();
+        sale.close();
+        settler.close();
+        lifecycle.close();
+        updates.close();
+    }
+}

@@ -60,7 +60,8 @@ public interface StockLedger {
      * in that order.
      *
      * @param batch orders, possibly of several activities, possibly with repeats
-     * @return one settlement per distinct order id, in first-seen order of the batch
+     * @return one settlement per distinct message, in the order {@link SettlementBatch#answered} gives: every order id's
+     *     first message in first-seen order, then messages that reuse an id for another buyer's order (conflicts)
      */
     List<Settlement> settle(List<OrderMessage> batch);
 

@@ -8,6 +8,7 @@ import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.ReleaseResult;
 import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.SettlementBatch;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.queue.OrderMessage;
@@ -99,8 +100,17 @@ public final class InMemoryStockLedger implements StockLedger {
 
     @Override
     public List<Settlement> settle(List<OrderMessage> batch) {
+        List<Settlement> out = new ArrayList<>();
+        for (List<OrderMessage> round : SettlementBatch.rounds(batch)) {
+            out.addAll(settleRound(round));
+        }
+        return out;
+    }
+
+    /** Settles messages with distinct order ids, merged per activity. */
+    private List<Settlement> settleRound(List<OrderMessage> round) {
         Map<Long, OrderMessage> distinct = new LinkedHashMap<>();
-        for (OrderMessage m : batch) {
+        for (OrderMessage m : round) {
             distinct.putIfAbsent(m.orderId(), m);
         }
         Map<Long, List<OrderMessage>> byActivity = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.SettlementBatch;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.queue.DeadLetter;
 import io.github.seckill.queue.OrderBatchHandler;
@@ -16,7 +17,6 @@ import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueConsumer;
 import io.github.seckill.status.OrderStates;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,31 +92,36 @@ public final class OrderSettler implements AutoCloseable {
         private void settle(List<OrderMessage> batch) {
             long start = System.nanoTime();
             List<Settlement> settled;
+            List<OrderMessage> answered;
             if (merged) {
                 settled = ledger.settle(batch);
+                answered = SettlementBatch.answered(batch);
             } else {
                 // First come first served by admission time, as the merged path: the queue order interleaves
                 // partitions.
-                List<OrderMessage> inAdmissionOrder = new ArrayList<>(batch);
-                inAdmissionOrder.sort(OrderMessage.ADMISSION_ORDER);
+                answered = new ArrayList<>(batch);
+                answered.sort(OrderMessage.ADMISSION_ORDER);
                 settled = new ArrayList<>(batch.size());
-                for (OrderMessage m : inAdmissionOrder) {
+                for (OrderMessage m : answered) {
                     settled.add(ledger.lock(m));
                 }
             }
             listener.settled(settled, System.nanoTime() - start);
-            updated(batch, settled);
-            giveBack(batch, settled);
+            if (answered.size() != settled.size()) {
+                throw new IllegalStateException("the ledger answered " + settled.size() + " settlements for "
+                        + answered.size() + " orders");
+            }
+            updated(answered, settled);
+            giveBack(answered, settled);
         }
 
-        /** Each order this call recorded (not a replay) is an update its buyer is told. */
+        /** Each order this call recorded (not a replay) is an update its buyer is told; {@code orders[i]} got {@code settled[i]}. */
         private void updated(List<OrderMessage> orders, List<Settlement> settled) {
-            Map<Long, OrderMessage> byId = new HashMap<>();
-            orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
             long now = System.currentTimeMillis();
-            for (Settlement s : settled) {
-                OrderMessage m = byId.get(s.orderId());
-                if (m != null && s.outcome() != Settlement.Outcome.REPLAYED) {
+            for (int i = 0; i < settled.size(); i++) {
+                Settlement s = settled.get(i);
+                OrderMessage m = orders.get(i);
+                if (s.outcome() != Settlement.Outcome.REPLAYED) {
                     OrderState state = s.outcome() == Settlement.Outcome.CONFLICT
                             ? OrderState.FAILED : OrderStates.of(s.status());
                     listener.orderUpdated(new OrderUpdate(m.activityId(), m.orderId(), m.userId(), state, now));
@@ -127,21 +132,28 @@ public final class OrderSettler implements AutoCloseable {
         /**
          * Orders the ledger recorded {@code FAILED} (turned away, now or in an earlier delivery whose give-back may not
          * have happened) give their admission units back, so they are sold again; admission restores each order once.
+         * {@code orders[i]} got {@code settled[i]}.
          */
         private void giveBack(List<OrderMessage> orders, List<Settlement> settled) {
             if (admission == null) {
                 return;
             }
-            Map<Long, OrderMessage> byId = new HashMap<>();
-            orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
-            for (Settlement s : settled) {
-                OrderMessage m = byId.get(s.orderId());
+            for (int i = 0; i < settled.size(); i++) {
+                Settlement s = settled.get(i);
+                OrderMessage m = orders.get(i);
                 // A conflict's id belongs to another buyer's order: giving "its" units back would free theirs.
-                if (m != null && m.hasShard() && s.status() == OrderStatus.FAILED
+                if (m.hasShard() && s.status() == OrderStatus.FAILED
                         && s.outcome() != Settlement.Outcome.CONFLICT) {
                     admission.giveBack(HeldUnits.of(m));
                 }
             }
+        }
+
+        /** The orders {@link StockLedger#fail} answers: one per order id, in first-seen order. */
+        private static List<OrderMessage> distinctById(List<OrderMessage> orders) {
+            Map<Long, OrderMessage> byId = new LinkedHashMap<>();
+            orders.forEach(m -> byId.putIfAbsent(m.orderId(), m));
+            return new ArrayList<>(byId.values());
         }
 
         @Override
@@ -154,8 +166,11 @@ public final class OrderSettler implements AutoCloseable {
             }
             byReason.forEach((reason, orders) -> {
                 List<Settlement> failed = ledger.fail(orders, reason);
-                updated(orders, failed);
-                giveBack(orders, failed);
+                List<OrderMessage> answered = distinctById(orders);
+                if (answered.size() == failed.size()) {
+                    updated(answered, failed);
+                    giveBack(answered, failed);
+                }
             });
         }
     }

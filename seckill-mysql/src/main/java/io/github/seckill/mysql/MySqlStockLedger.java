@@ -8,6 +8,7 @@ import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.ReleaseResult;
 import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.SettlementBatch;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.mysql.OrderTables.Pending;
@@ -182,7 +183,16 @@ final class MySqlStockLedger implements StockLedger {
 
     @Override
     public List<Settlement> settle(List<OrderMessage> batch) {
-        Map<Long, OrderMessage> distinct = distinct(batch);
+        List<Settlement> out = new ArrayList<>();
+        for (List<OrderMessage> round : SettlementBatch.rounds(batch)) {
+            out.addAll(settleRound(round));
+        }
+        return out;
+    }
+
+    /** Settles messages with distinct order ids: one transaction per activity and chunk. */
+    private List<Settlement> settleRound(List<OrderMessage> round) {
+        Map<Long, OrderMessage> distinct = distinct(round);
         Map<Long, List<OrderMessage>> byActivity = new LinkedHashMap<>();
         for (OrderMessage m : distinct.values()) {
             byActivity.computeIfAbsent(m.activityId(), k -> new ArrayList<>()).add(m);

@@ -10,6 +10,7 @@ import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.ledger.PaymentResult;
 import io.github.seckill.ledger.ReleaseResult;
 import io.github.seckill.ledger.Settlement;
+import io.github.seckill.ledger.SettlementBatch;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.ledger.StockSnapshot;
 import io.github.seckill.queue.OrderMessage;
@@ -416,6 +417,23 @@ public abstract class StockLedgerContractTest {
         assertThat(stock(activity).locked()).isEqualTo(1);
         assertThat(ledger.settle(List.of(first)).get(0).outcome()).as("the same order again is a replay")
                 .isEqualTo(Settlement.Outcome.REPLAYED);
+    }
+
+    /** Both orders of a colliding id can arrive in one batch: the first keeps the id, the second is a conflict. */
+    @Test
+    void anOrderIdOfAnotherBuyerInTheSameBatchIsAConflictToo() {
+        long activity = defineActivity(5);
+        OrderMessage first = order(activity, 1);
+        OrderMessage collided = new OrderMessage(first.orderId(), activity, 2, 1, 1, admittedAt++);
+        List<Settlement> settled = ledger.settle(List.of(first, collided, first));
+        assertThat(settled).containsExactly(
+                new Settlement(first.orderId(), Settlement.Outcome.LOCKED, OrderStatus.PENDING_PAYMENT),
+                new Settlement(first.orderId(), Settlement.Outcome.CONFLICT, OrderStatus.FAILED));
+        assertThat(settled).hasSameSizeAs(SettlementBatch.answered(List.of(first, collided, first)));
+        assertThat(ledger.findOrder(first.orderId(), 1).orElseThrow().status()).isEqualTo(OrderStatus.PENDING_PAYMENT);
+        assertThat(ledger.findOrder(first.orderId(), 2).orElseThrow().status())
+                .as("the second buyer reads an explicit failure").isEqualTo(OrderStatus.FAILED);
+        assertThat(stock(activity).locked()).isEqualTo(1);
     }
 
     @Test

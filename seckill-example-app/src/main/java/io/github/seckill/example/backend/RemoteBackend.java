@@ -54,7 +54,8 @@ public final class RemoteBackend implements SaleBackend {
             HikariDataSource pool = opened(MySqlDataSources.hikari(jdbcUrl, user, password));
             mysql = SeckillMySql.create(pool);
             mysql.migrate();
-            description = "Redis " + redisUri + ", Kafka " + kafkaBootstrap + ", " + jdbcUrl;
+            description = "Redis " + redisUri + ", Kafka " + kafkaBootstrap + ", "
+                    + (jdbcUrl.startsWith("jdbc:mariadb:") ? "MariaDB " : "MySQL ") + jdbcUrl;
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -25,6 +25,7 @@ public final class ServersBackend implements SaleBackend {
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final RemoteBackend remote;
+    private final String description;
 
     /** Starts the three servers; they stop with {@link #close()}. */
     public ServersBackend() {
@@ -34,6 +35,8 @@ public final class ServersBackend implements SaleBackend {
             MariaDbServer db = opened(MariaDbServer.builder().start());
             remote = opened(new RemoteBackend(redisServer.uri(), broker.bootstrapServers(), db.jdbcUrl(), db.user(),
                     db.password()));
+            description = "local servers: Redis " + redisServer.uri() + ", Kafka " + broker.bootstrapServers()
+                    + ", MariaDB " + db.jdbcUrl();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -47,7 +50,7 @@ public final class ServersBackend implements SaleBackend {
 
     @Override
     public String describe() {
-        return "local servers: " + remote.describe();
+        return description;
     }
 
     @Override

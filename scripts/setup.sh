@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the servers that seckill's test harness (seckill-test-servers) starts on its own:
-# Redis (redis-server, redis-cli) and MariaDB (mariadbd, mariadb-install-db).
+# Redis (redis-server, redis-cli) and MariaDB (mariadbd, mariadb-install-db); and Chromium with its driver for
+# the reference app's browser test, and wrk for its HTTP benchmark.
 # Java and Maven are assumed present; Kafka needs nothing here, it comes from Maven.
 # Safe to run again: it installs only what is missing, and nothing when all is present.
 set -euo pipefail
@@ -28,8 +29,15 @@ if ! { installed mariadbd || installed mysqld; } || ! { installed mariadb-instal
   missing+=(mariadb-server)
 fi
 
+if ! installed chromium || ! installed chromedriver; then
+  missing+=(chromium chromium-driver)
+fi
+if ! installed wrk; then
+  missing+=(wrk)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup.sh: Redis and MariaDB are installed; nothing to do."
+  echo "setup.sh: Redis, MariaDB, Chromium and wrk are installed; nothing to do."
   exit 0
 fi
 
@@ -39,6 +47,7 @@ setup.sh: this is not a Debian or Ubuntu system, so install these yourself:
   - Redis 6.2 or newer (7.x is tested): redis-server and redis-cli
   - MariaDB server 10.6 or newer (10.11 is tested): mariadbd and mariadb-install-db
     (older releases name them mysqld and mysql_install_db)
+  - Chromium and its WebDriver (chromium, chromedriver), for the browser test; wrk, for the HTTP benchmark
 For example:  brew install redis mariadb  |  dnf install redis mariadb-server  |  pacman -S redis mariadb
 The harness starts its own servers on free ports; the packages' services need not run.
 TEXT

@@ -2,6 +2,7 @@ package io.github.seckill.micrometer;
 
 import static io.github.seckill.micrometer.SeckillTag.ACTION;
 import static io.github.seckill.micrometer.SeckillTag.ACTIVITY;
+import static io.github.seckill.micrometer.SeckillTag.BACKEND;
 import static io.github.seckill.micrometer.SeckillTag.DEGRADED;
 import static io.github.seckill.micrometer.SeckillTag.EXCEPTION;
 import static io.github.seckill.micrometer.SeckillTag.GROUP;
@@ -32,7 +33,7 @@ public enum SeckillMeter {
     /** Counter. */
     ATTEMPTS("attempts", Meter.Type.COUNTER,
             "Attempts by answer (admitted, duplicate, sold_out, not_started, ended, throttled, closing) or failed, "
-                    + "failures by exception", ACTIVITY, OUTCOME, EXCEPTION),
+                    + "failures by exception and backend", ACTIVITY, OUTCOME, EXCEPTION, BACKEND),
     /** Timer. */
     ATTEMPT_DURATION("attempt.duration", Meter.Type.TIMER,
             "From the engine's entry to an attempt's answer or failure", ACTIVITY, OUTCOME),
@@ -42,7 +43,7 @@ public enum SeckillMeter {
     /** Counter. */
     ADMISSION_FAILURES("admission.failures", Meter.Type.COUNTER,
             "Failures of the admission backend; degraded when the attempt went on without it",
-            ACTIVITY, EXCEPTION, DEGRADED),
+            ACTIVITY, EXCEPTION, BACKEND, DEGRADED),
     /** Counter. */
     SOLD_OUT("sold.out", Meter.Type.COUNTER, "Times this JVM raised an activity's sold-out flag", ACTIVITY),
     /** Counter. */
@@ -64,19 +65,19 @@ public enum SeckillMeter {
     /** Counter. */
     COMPENSATIONS("compensations", Meter.Type.COUNTER,
             "Admissions given back because the queue did not take their order: given_back, or not_given_back "
-                    + "(reconciliation must repair it)", ACTIVITY, OUTCOME, EXCEPTION),
+                    + "(reconciliation must repair it)", ACTIVITY, OUTCOME, EXCEPTION, BACKEND),
     /** Gauge. */
     QUEUE_LAG("queue.lag", Meter.Type.GAUGE,
             "Messages published and not yet acknowledged, as the consumer last reported", GROUP, PARTITION),
     /** Counter. */
     CONSUME_RETRIES("consume.retries", Meter.Type.COUNTER, "Consumer batches that failed and will be retried",
-            EXCEPTION),
+            EXCEPTION, BACKEND),
     /** Counter. */
     DEAD_LETTERED("dead.lettered", Meter.Type.COUNTER,
             "Messages the queue gave up on; activity unknown when the message could not be read", ACTIVITY),
     /** Counter. */
     CONSUMERS_STOPPED("consumers.stopped", Meter.Type.COUNTER,
-            "Consumers stopped on a failure they cannot recover from", GROUP, EXCEPTION),
+            "Consumers stopped on a failure they cannot recover from", GROUP, EXCEPTION, BACKEND),
     /** Gauge, 0 closed, 1 open, 2 half-open, 3 other ({@link #breakerGaugeValue}). */
     QUEUE_BREAKER_STATE("queue.breaker.state", Meter.Type.GAUGE,
             "State of the circuit breaker around the order queue: 0 closed, 1 open, 2 half-open, 3 other; "

@@ -1,6 +1,7 @@
 package io.github.seckill.micrometer;
 
 import io.github.seckill.AttemptResult;
+import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.OrderUpdate;
 import io.github.seckill.ReconciliationReport;
 import io.github.seckill.event.BreakerState;
@@ -56,6 +57,7 @@ public final class SeckillMetrics implements SeckillListener {
     private static final String NONE = "none";
     private static final String FAILED = "failed";
     private static final String UNKNOWN = "unknown";
+    private static final int MAX_CAUSE_DEPTH = 16;
     /** Activity ids are positive: meters without an activity tag, or an unreadable dead letter's. */
     private static final long NO_ACTIVITY = 0;
 
@@ -75,7 +77,11 @@ public final class SeckillMetrics implements SeckillListener {
     private final ConcurrentHashMap<Long, WatchedActivity> watched = new ConcurrentHashMap<>();
 
     /** Which meter, and the values of its tags: the activity (if it has one), then up to two more in order. */
-    private record MeterKey(SeckillMeter meter, long activity, @Nullable Object first, @Nullable Object second) {
+    private record MeterKey(SeckillMeter meter, long activity, @Nullable Object first, @Nullable Object second,
+            @Nullable Object third) {
+        MeterKey(SeckillMeter meter, long activity, @Nullable Object first, @Nullable Object second) {
+            this(meter, activity, first, second, null);
+        }
     }
 
     /** A gauge fed by events, and the value it reads. */
@@ -196,14 +202,15 @@ public final class SeckillMetrics implements SeckillListener {
 
     @Override
     public void attemptAnswered(long activityId, AttemptResult.Outcome outcome, long nanos) {
-        counter(new MeterKey(SeckillMeter.ATTEMPTS, activityId, outcome, NONE)).increment();
+        counter(new MeterKey(SeckillMeter.ATTEMPTS, activityId, outcome, NONE, NONE)).increment();
         timer(new MeterKey(SeckillMeter.ATTEMPT_DURATION, activityId, outcome, null))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void attemptFailed(long activityId, Throwable cause, long nanos) {
-        counter(new MeterKey(SeckillMeter.ATTEMPTS, activityId, FAILED, cause.getClass())).increment();
+        counter(new MeterKey(SeckillMeter.ATTEMPTS, activityId, FAILED, cause.getClass(), backend(cause)))
+                .increment();
         timer(new MeterKey(SeckillMeter.ATTEMPT_DURATION, activityId, FAILED, null))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -215,7 +222,8 @@ public final class SeckillMetrics implements SeckillListener {
 
     @Override
     public void admissionFailed(long activityId, Throwable cause, boolean degraded) {
-        counter(new MeterKey(SeckillMeter.ADMISSION_FAILURES, activityId, cause.getClass(), degraded)).increment();
+        counter(new MeterKey(SeckillMeter.ADMISSION_FAILURES, activityId, cause.getClass(), backend(cause),
+                degraded)).increment();
     }
 
     @Override
@@ -246,7 +254,7 @@ public final class SeckillMetrics implements SeckillListener {
     @Override
     public void compensated(OrderMessage order, Throwable cause, boolean compensated) {
         counter(new MeterKey(SeckillMeter.COMPENSATIONS, order.activityId(),
-                compensated ? "given_back" : "not_given_back", cause.getClass())).increment();
+                compensated ? "given_back" : "not_given_back", cause.getClass(), backend(cause))).increment();
     }
 
     @Override
@@ -257,7 +265,8 @@ public final class SeckillMetrics implements SeckillListener {
 
     @Override
     public void consumeRetry(int batchSize, int attempt, Throwable cause) {
-        counter(new MeterKey(SeckillMeter.CONSUME_RETRIES, NO_ACTIVITY, cause.getClass(), null)).increment();
+        counter(new MeterKey(SeckillMeter.CONSUME_RETRIES, NO_ACTIVITY, cause.getClass(), backend(cause)))
+                .increment();
     }
 
     @Override
@@ -271,7 +280,8 @@ public final class SeckillMetrics implements SeckillListener {
 
     @Override
     public void consumerStopped(String group, String consumer, Throwable cause) {
-        counter(new MeterKey(SeckillMeter.CONSUMERS_STOPPED, NO_ACTIVITY, group, cause.getClass())).increment();
+        counter(new MeterKey(SeckillMeter.CONSUMERS_STOPPED, NO_ACTIVITY, group, cause.getClass(), backend(cause)))
+                .increment();
     }
 
     @Override
@@ -429,7 +439,7 @@ public final class SeckillMetrics implements SeckillListener {
 
     private Tags tags(MeterKey key) {
         Tags tags = commonTags;
-        @Nullable Object[] values = {key.first(), key.second()};
+        @Nullable Object[] values = {key.first(), key.second(), key.third()};
         int next = 0;
         for (SeckillTag tag : key.meter().tags()) {
             String value;
@@ -448,6 +458,18 @@ public final class SeckillMetrics implements SeckillListener {
             throw new IllegalStateException(key.meter() + " has no tag for " + values[next]);
         }
         return tags;
+    }
+
+    /** @return the backend a failure names, by the first {@link BackendUnavailableException} in its cause chain */
+    private static String backend(Throwable failure) {
+        Throwable t = failure;
+        // Bounded: a cause chain may loop.
+        for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof BackendUnavailableException b) {
+                return b.backend();
+            }
+        }
+        return NONE;
     }
 
     private static String activityValue(long activityId) {
@@ -505,8 +527,8 @@ public final class SeckillMetrics implements SeckillListener {
         }
 
         /**
-         * @param commonTags tags added to every meter, such as the instance or the backend
-         *     ({@code Tags.of("backend", "redis")}); they replace those set before
+         * @param commonTags tags added to every meter, such as the instance ({@code Tags.of("instance", pod)});
+         *     they replace those set before
          * @return this builder
          * @throws IllegalArgumentException if a key is one of {@link SeckillTag}'s
          */

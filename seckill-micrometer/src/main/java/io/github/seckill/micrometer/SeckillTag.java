@@ -11,6 +11,11 @@ public enum SeckillTag {
     OUTCOME("outcome"),
     /** The simple class name of the exception involved; {@code none} on meters that count answers too. */
     EXCEPTION("exception"),
+    /**
+     * The backend a failure names (a {@link io.github.seckill.BackendUnavailableException} in its cause chain:
+     * {@code redis}, {@code kafka}, {@code ledger}, ...), {@code none} when it names none or there is no failure.
+     */
+    BACKEND("backend"),
     /** Whether an admission repeats an earlier one with the same request id. */
     REPLAYED("replayed"),
     /** Whether an admission went on without the admission layer. */

@@ -32,7 +32,7 @@ public enum SeckillMeter {
     // Admission
     /** Counter. */
     ATTEMPTS("attempts", Meter.Type.COUNTER,
-            "Attempts by answer (admitted, duplicate, sold_out, not_started, ended, throttled, closing) or failed, "
+            "Attempts by answer (ADMITTED, DUPLICATE, SOLD_OUT, NOT_STARTED, ENDED, THROTTLED, CLOSING) or failed, "
                     + "failures by exception and backend", ACTIVITY, OUTCOME, EXCEPTION, BACKEND),
     /** Timer. */
     ATTEMPT_DURATION("attempt.duration", Meter.Type.TIMER,
@@ -55,7 +55,8 @@ public enum SeckillMeter {
                     + "appears at its first transition", ACTIVITY),
     /** Counter. */
     ADMISSION_BREAKER_TRANSITIONS("admission.breaker.transitions", Meter.Type.COUNTER,
-            "Transitions of the activity's admission circuit breaker, by the state entered", ACTIVITY, STATE),
+            "Transitions of the activity's admission circuit breaker, by the state entered (CLOSED, OPEN, "
+                    + "HALF_OPEN, OTHER)", ACTIVITY, STATE),
 
     // Queue
     /** Timer. */
@@ -84,20 +85,21 @@ public enum SeckillMeter {
                     + "appears at its first transition"),
     /** Counter. */
     QUEUE_BREAKER_TRANSITIONS("queue.breaker.transitions", Meter.Type.COUNTER,
-            "Transitions of the circuit breaker around the order queue, by the state entered", STATE),
+            "Transitions of the circuit breaker around the order queue, by the state entered (CLOSED, OPEN, "
+                    + "HALF_OPEN, OTHER)", STATE),
 
     // Ledger
     /** Counter. */
     SETTLED("settled", Meter.Type.COUNTER,
-            "Orders the ledger settled, by settlement outcome (locked, sold_out, replayed, duplicate_user, "
-                    + "unknown_activity, failed, conflict)", OUTCOME),
+            "Orders the ledger settled, by settlement outcome (LOCKED, SOLD_OUT, REPLAYED, DUPLICATE_USER, "
+                    + "UNKNOWN_ACTIVITY, FAILED, CONFLICT)", OUTCOME),
     /** Timer. */
     SETTLE_DURATION("settle.duration", Meter.Type.TIMER, "Time spent in the ledger per settled batch"),
     /** Distribution summary. */
     SETTLE_BATCH_SIZE("settle.batch.size", Meter.Type.DISTRIBUTION_SUMMARY, "Orders per settled batch"),
     /** Counter. */
     ORDER_UPDATES("order.updates", Meter.Type.COUNTER,
-            "Orders the ledger recorded or moved, by the state they entered", ACTIVITY, STATE),
+            "Orders the ledger recorded or moved, by the OrderState they entered", ACTIVITY, STATE),
     /** Counter, fed by {@link MySqlLedgerMetrics}. */
     LEDGER_RETRIES("ledger.retries", Meter.Type.COUNTER,
             "Ledger transactions rolled back and run again (deadlock, lock wait, lost insert race)",
@@ -121,7 +123,7 @@ public enum SeckillMeter {
     // Reconciliation
     /** Timer: its count is the number of runs. */
     RECONCILE_DURATION("reconcile.duration", Meter.Type.TIMER,
-            "Reconciliation runs by outcome (reconciled, rebuilt, skipped_lease_held, unknown_activity)",
+            "Reconciliation runs by outcome (RECONCILED, REBUILT, SKIPPED_LEASE_HELD, UNKNOWN_ACTIVITY)",
             ACTIVITY, OUTCOME),
     /** Counter. */
     RECONCILE_UNITS("reconcile.units", Meter.Type.COUNTER,

@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +47,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable configuration, thread-safe. Meters are created at their first event and cached, so an event costs a
  * map lookup and an increment. Use one instance per registry and prefix: a second one would share counters but not
- * gauges. Tag values are lower case: {@code outcome=sold_out}, {@code exception=OrderNotQueuedException},
- * {@code activity=888}.
+ * gauges. Tag values that are SDK enum constants keep their names ({@code outcome=SOLD_OUT}, {@code state=PAID});
+ * the module's own words are lower case ({@code outcome=failed}, {@code state=available}); exceptions go by simple
+ * class name ({@code exception=OrderNotQueuedException}), activities by id ({@code activity=888}).
  */
 public final class SeckillMetrics implements SeckillListener {
 
@@ -478,7 +478,8 @@ public final class SeckillMetrics implements SeckillListener {
 
     private static String tagValue(Object value) {
         if (value instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT);
+            // As the SDK spells it: a dashboard matches outcome="SOLD_OUT" against the API's own answers.
+            return e.name();
         }
         if (value instanceof Class<?> c) {
             String simple = c.getSimpleName();

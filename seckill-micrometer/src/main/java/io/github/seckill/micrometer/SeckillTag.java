@@ -1,8 +1,10 @@
 package io.github.seckill.micrometer;
 
 /**
- * The tag keys of the meters {@link SeckillMetrics} registers, each named once. Values are lower case: enum constants
- * as {@code sold_out}, exceptions by simple class name, ids as decimal numbers.
+ * The tag keys of the meters {@link SeckillMetrics} registers, each named once. Values that are SDK enum constants
+ * keep their names ({@code SOLD_OUT}, {@code PAID}, {@code OPEN}); the module's own words are lower case
+ * ({@code failed}, {@code durable}, {@code available}, {@code none}); exceptions go by simple class name, ids as
+ * decimal numbers.
  */
 public enum SeckillTag {
     /** The activity id. */

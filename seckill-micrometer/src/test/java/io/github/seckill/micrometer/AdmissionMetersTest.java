@@ -30,17 +30,17 @@ class AdmissionMetersTest {
         metrics.attemptAnswered(2, Outcome.DUPLICATE, 1);
         metrics.attemptAnswered(2, Outcome.CLOSING, 1);
 
-        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1", "outcome", "admitted", "exception", "none",
+        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1", "outcome", "ADMITTED", "exception", "none",
                 "backend", "none")).isEqualTo(3);
-        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1", "outcome", "sold_out")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1", "outcome", "not_started")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1", "outcome", "SOLD_OUT")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1", "outcome", "NOT_STARTED")).isEqualTo(1);
         assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "1")).isEqualTo(5);
-        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "2", "outcome", "duplicate")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "2", "outcome", "closing")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "2", "outcome", "DUPLICATE")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "2", "outcome", "CLOSING")).isEqualTo(1);
 
-        assertThat(meters.timer(SeckillMeter.ATTEMPT_DURATION, "activity", "1", "outcome", "admitted")
+        assertThat(meters.timer(SeckillMeter.ATTEMPT_DURATION, "activity", "1", "outcome", "ADMITTED")
                 .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
-        assertThat(meters.timer(SeckillMeter.ATTEMPT_DURATION, "activity", "1", "outcome", "sold_out")
+        assertThat(meters.timer(SeckillMeter.ATTEMPT_DURATION, "activity", "1", "outcome", "SOLD_OUT")
                 .max(TimeUnit.MICROSECONDS)).isEqualTo(50);
         assertThat(meters.timed(SeckillMeter.ATTEMPT_DURATION)).isEqualTo(7);
     }
@@ -116,7 +116,7 @@ class AdmissionMetersTest {
         metrics.admissionBreakerChanged(4, BreakerState.HALF_OPEN, BreakerState.CLOSED);
         assertThat(meters.gauge(SeckillMeter.ADMISSION_BREAKER_STATE, "activity", "4")).isEqualTo(0);
         assertThat(meters.gauge(SeckillMeter.ADMISSION_BREAKER_STATE, "activity", "5")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.ADMISSION_BREAKER_TRANSITIONS, "activity", "4", "state", "open"))
+        assertThat(meters.count(SeckillMeter.ADMISSION_BREAKER_TRANSITIONS, "activity", "4", "state", "OPEN"))
                 .isEqualTo(1);
         assertThat(meters.count(SeckillMeter.ADMISSION_BREAKER_TRANSITIONS, "activity", "4")).isEqualTo(3);
     }

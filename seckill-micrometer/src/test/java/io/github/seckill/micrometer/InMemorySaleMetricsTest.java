@@ -132,7 +132,7 @@ class InMemorySaleMetricsTest {
         assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "42")).isEqualTo(attemptsMade.get());
         assertThat(meters.timed(SeckillMeter.ATTEMPT_DURATION, "activity", "42")).isEqualTo(attemptsMade.get());
         for (AttemptResult.Outcome o : AttemptResult.Outcome.values()) {
-            assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "42", "outcome", o.name().toLowerCase(java.util.Locale.ROOT)))
+            assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", "42", "outcome", o.name()))
                     .as("%s", o).isEqualTo(answers.get(o).get());
         }
         assertThat(meters.count(SeckillMeter.ATTEMPTS, "outcome", "failed")).isZero();
@@ -149,17 +149,17 @@ class InMemorySaleMetricsTest {
                 .isEqualTo(orders.size());
         long holdingOrHeld = rows(OrderStatus.PENDING_PAYMENT) + rows(OrderStatus.PAID)
                 + rows(OrderStatus.CLOSED);
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "locked")).isEqualTo(holdingOrHeld);
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "sold_out"))
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "LOCKED")).isEqualTo(holdingOrHeld);
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "SOLD_OUT"))
                 .isEqualTo(rows(OrderStatus.SOLD_OUT));
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "replayed")).isEqualTo(replays.get());
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "REPLAYED")).isEqualTo(replays.get());
         assertThat(meters.count(SeckillMeter.SETTLED))
                 .isEqualTo(registry.get(SeckillMeter.SETTLE_BATCH_SIZE.defaultName()).summary().totalAmount());
-        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "42", "state", "pending_payment"))
+        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "42", "state", "PENDING_PAYMENT"))
                 .isEqualTo(holdingOrHeld);
-        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "42", "state", "paid"))
+        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "42", "state", "PAID"))
                 .isEqualTo(rows(OrderStatus.PAID)).isEqualTo(30);
-        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "42", "state", "closed"))
+        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "42", "state", "CLOSED"))
                 .isEqualTo(rows(OrderStatus.CLOSED)).isEqualTo(10);
         assertThat(meters.count(SeckillMeter.GIVE_BACKS, "activity", "42", "outcome", "restored"))
                 .isEqualTo(rows(OrderStatus.CLOSED));
@@ -176,7 +176,7 @@ class InMemorySaleMetricsTest {
                 .isEqualTo(meters.gauge(SeckillMeter.SOLD_OUT_FLAG, "activity", "42"));
 
         // Reconciliation: one run, which found nothing to repair in a clean sale.
-        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "42", "outcome", "reconciled").count())
+        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "42", "outcome", "RECONCILED").count())
                 .isEqualTo(1);
         assertThat(meters.count(SeckillMeter.RECONCILE_UNITS, "activity", "42", "action", "added"))
                 .isEqualTo(run.unitsAdded()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.reconcile.Auditor;
+import io.github.seckill.tck.OpenWindow;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,6 +23,7 @@ class PrometheusNamesTest {
         SeckillMetrics metrics = SeckillMetrics.create(registry);
         InMemorySeckill memory = InMemorySeckill.create();
         try (FlashSale sale = FlashSale.builder(memory.admissionGate(), memory.orderQueue()).build()) {
+            memory.stockLedger().defineActivity(OpenWindow.now().activity(1).stock(10).build().toLedgerActivity());
             SeckillMeterTest.fireEveryEvent(metrics);
             MySqlLedgerMetrics.of(metrics).retried("lock", 1, new IllegalStateException());
             metrics.watch(1, ActivitySources.builder().sale(sale).ledger(memory.stockLedger())
@@ -38,7 +40,11 @@ class PrometheusNamesTest {
             }
             assertThat(NamingConvention.snakeCase.name("seckill.audit.oversold", Meter.Type.GAUGE))
                     .isEqualTo("seckill_audit_oversold");
-            assertThat(scrape).contains("seckill_attempts_total{", "seckill_audit_oversold{activity=\"1\"}",
+            assertThat(scrape).contains(
+                    "seckill_attempts_total{activity=\"1\",backend=\"none\",exception=\"none\","
+                            + "outcome=\"ADMITTED\"} 1.0",
+                    "seckill_settled_total{outcome=\"LOCKED\"} 1.0",
+                    "seckill_audit_oversold{activity=\"1\"} 0.0",
                     "seckill_attempt_duration_seconds_bucket{");
         }
     }

@@ -91,7 +91,7 @@ class QueueMetersTest {
         assertThat(meters.gauge(SeckillMeter.QUEUE_BREAKER_STATE)).isEqualTo(1);
         metrics.queueBreakerChanged(BreakerState.OPEN, BreakerState.OTHER);
         assertThat(meters.gauge(SeckillMeter.QUEUE_BREAKER_STATE)).isEqualTo(3);
-        assertThat(meters.count(SeckillMeter.QUEUE_BREAKER_TRANSITIONS, "state", "open")).isEqualTo(2);
+        assertThat(meters.count(SeckillMeter.QUEUE_BREAKER_TRANSITIONS, "state", "OPEN")).isEqualTo(2);
         assertThat(meters.count(SeckillMeter.QUEUE_BREAKER_TRANSITIONS)).isEqualTo(4);
     }
 }

@@ -26,9 +26,9 @@ class ReconciliationMetersTest {
         metrics.reconciled(run(Outcome.RECONCILED, 0, 1, 0, 4, 0, 0));
         metrics.reconciled(run(Outcome.REBUILT, 0, 0, 0, 0, 0, 7));
 
-        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "9", "outcome", "reconciled").count())
+        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "9", "outcome", "RECONCILED").count())
                 .isEqualTo(2);
-        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "9", "outcome", "rebuilt")
+        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "9", "outcome", "REBUILT")
                 .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4);
         assertThat(meters.count(SeckillMeter.RECONCILE_UNITS, "activity", "9", "action", "added")).isEqualTo(5);
         assertThat(meters.count(SeckillMeter.RECONCILE_UNITS, "activity", "9", "action", "removed")).isEqualTo(4);
@@ -47,9 +47,9 @@ class ReconciliationMetersTest {
         metrics.reconciled(ReconciliationReport.nothing(10, Outcome.UNKNOWN_ACTIVITY, 1_000));
 
         assertThat(meters.gauge(SeckillMeter.RECONCILE_DEFERRED_UNITS, "activity", "9")).isEqualTo(3);
-        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "9", "outcome", "skipped_lease_held")
+        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "9", "outcome", "SKIPPED_LEASE_HELD")
                 .count()).isEqualTo(1);
-        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "10", "outcome", "unknown_activity")
+        assertThat(meters.timer(SeckillMeter.RECONCILE_DURATION, "activity", "10", "outcome", "UNKNOWN_ACTIVITY")
                 .count()).isEqualTo(1);
         assertThat(registry.find(SeckillMeter.RECONCILE_UNITS.defaultName()).tag("activity", "10").counters())
                 .as("nothing to report for a run that did nothing").isEmpty();

@@ -75,7 +75,7 @@ class SeckillMetricsBuilderTest {
         for (int i = 1; i <= 100; i++) {
             metrics.attemptAnswered(1, AttemptResult.Outcome.ADMITTED, TimeUnit.MILLISECONDS.toNanos(i));
         }
-        Timer timer = registry.get("seckill.attempt.duration").tag("outcome", "admitted").timer();
+        Timer timer = registry.get("seckill.attempt.duration").tag("outcome", "ADMITTED").timer();
         HistogramSnapshot snapshot = timer.takeSnapshot();
         assertThat(snapshot.percentileValues()).extracting(v -> v.percentile()).containsExactly(0.5, 0.99);
         assertThat(snapshot.percentileValues()[1].value(TimeUnit.MILLISECONDS)).isBetween(90.0, 110.0);

@@ -104,7 +104,7 @@ class ServersSaleMetricsTest {
 
                 assertThat(admitted).hasValue(STOCK + 20);
                 assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", activity)).isEqualTo(attempts.get());
-                assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", activity, "outcome", "admitted"))
+                assertThat(meters.count(SeckillMeter.ATTEMPTS, "activity", activity, "outcome", "ADMITTED"))
                         .isEqualTo(admitted.get());
                 assertThat(meters.count(SeckillMeter.ATTEMPTS, "outcome", "failed")).isZero();
                 assertThat(meters.count(SeckillMeter.ADMITTED, "activity", activity, "replayed", "false"))
@@ -113,10 +113,10 @@ class ServersSaleMetricsTest {
                         .count()).isEqualTo(admitted.get());
                 // The settled event follows the ledger's commit on the consumer's thread.
                 await("settled counter catches up with the ledger", () -> meters.count(SeckillMeter.SETTLED,
-                        "outcome", "locked") == total(ledger, id));
-                assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "sold_out"))
+                        "outcome", "LOCKED") == total(ledger, id));
+                assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "SOLD_OUT"))
                         .isEqualTo(rows(ledger, id, OrderStatus.SOLD_OUT));
-                assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", activity, "state", "paid"))
+                assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", activity, "state", "PAID"))
                         .isEqualTo(rows(ledger, id, OrderStatus.PAID)).isEqualTo(60);
                 assertThat(meters.count(SeckillMeter.GIVE_BACKS, "activity", activity, "outcome", "restored"))
                         .isEqualTo(rows(ledger, id, OrderStatus.CLOSED)).isEqualTo(20);

@@ -31,11 +31,11 @@ class SettlementMetersTest {
         metrics.settled(List.of(settlement(1, Outcome.REPLAYED, OrderStatus.PENDING_PAYMENT),
                 settlement(5, Outcome.CONFLICT, OrderStatus.FAILED)), TimeUnit.MILLISECONDS.toNanos(2));
 
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "locked")).isEqualTo(2);
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "sold_out")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "duplicate_user")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "replayed")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "conflict")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "LOCKED")).isEqualTo(2);
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "SOLD_OUT")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "DUPLICATE_USER")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "REPLAYED")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.SETTLED, "outcome", "CONFLICT")).isEqualTo(1);
         assertThat(meters.registered(SeckillMeter.SETTLED)).as("outcomes never seen are not registered")
                 .isEqualTo(5);
         assertThat(meters.timer(SeckillMeter.SETTLE_DURATION).count()).isEqualTo(2);
@@ -53,10 +53,10 @@ class SettlementMetersTest {
         metrics.orderUpdated(new OrderUpdate(3, 2, 2, OrderState.PENDING_PAYMENT, 0));
         metrics.orderUpdated(new OrderUpdate(4, 3, 3, OrderState.WAITLIST_OFFER, 0));
 
-        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "3", "state", "pending_payment"))
+        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "3", "state", "PENDING_PAYMENT"))
                 .isEqualTo(2);
-        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "3", "state", "paid")).isEqualTo(1);
-        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "4", "state", "waitlist_offer"))
+        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "3", "state", "PAID")).isEqualTo(1);
+        assertThat(meters.count(SeckillMeter.ORDER_UPDATES, "activity", "4", "state", "WAITLIST_OFFER"))
                 .isEqualTo(1);
     }
 

@@ -3,8 +3,8 @@ package io.github.seckill.example.server;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.seckill.engine.DrainReport;
-import io.github.seckill.event.SeckillListener;
 import io.github.seckill.example.backend.SaleBackend;
+import io.github.seckill.micrometer.SeckillMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -31,8 +31,7 @@ public final class App implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
-        SeckillListener listener = SeckillListener.NOOP;
-        this.service = new SaleService(backend, listener, breakers);
+        this.service = new SaleService(backend, SeckillMetrics.create(metrics), breakers);
         Tokens tokens = s.tokenSecret != null ? new Tokens(s.tokenSecret, InstantSource.system())
                 : Tokens.random(InstantSource.system());
         this.server = AppServer.builder(service).tokens(tokens).metrics(metrics).demo(s.demo)

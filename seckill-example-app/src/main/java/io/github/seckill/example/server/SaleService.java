@@ -9,6 +9,8 @@ import io.github.seckill.event.SeckillListener;
 import io.github.seckill.example.backend.SaleBackend;
 import io.github.seckill.id.LeasedWorkerId;
 import io.github.seckill.lifecycle.OrderLifecycle;
+import io.github.seckill.micrometer.ActivitySources;
+import io.github.seckill.micrometer.SeckillMetrics;
 import io.github.seckill.reconcile.Auditor;
 import io.github.seckill.reconcile.Reconciler;
 import io.github.seckill.settlement.OrderSettler;
@@ -41,6 +43,7 @@ final class SaleService implements AutoCloseable {
     final OrderLifecycle lifecycle;
     final Reconciler reconciler;
     final OrderUpdates updates;
+    private final SeckillMetrics metrics;
     private final LeasedWorkerId worker;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "seckill-app-scheduler");
@@ -53,12 +56,13 @@ final class SaleService implements AutoCloseable {
 
     /**
      * @param backend where the sale runs
-     * @param listener told every event (metrics), besides the status push
+     * @param metrics told every event, besides the status push; watches each activity created here
      * @param breakers where the engine keeps its circuit breakers (bound to metrics by the caller)
      */
-    SaleService(SaleBackend backend, SeckillListener listener, CircuitBreakerRegistry breakers) {
+    SaleService(SaleBackend backend, SeckillMetrics metrics, CircuitBreakerRegistry breakers) {
         this.backend = backend;
-        SeckillListener events = Listeners.safe(List.of(listener, StatusPublisher.to(backend.statusFeed())));
+        this.metrics = metrics;
+        SeckillListener events = Listeners.safe(List.of(metrics, StatusPublisher.to(backend.statusFeed())));
         this.worker = LeasedWorkerId.acquire(backend.leases(), scheduler);
         this.reconciler = Reconciler.builder(backend.gate(), backend.ledger()).queue(backend.queue())
                 .leases(backend.leases()).listener(events).build();
@@ -83,6 +87,8 @@ final class SaleService implements AutoCloseable {
         }
         sale.launch(config);
         activities.put(config.activityId(), config);
+        metrics.watch(config.activityId(), ActivitySources.builder().sale(sale).ledger(backend.ledger())
+                .waitlist(backend.waitlist()).auditor(auditor()).build());
         return true;
     }
 

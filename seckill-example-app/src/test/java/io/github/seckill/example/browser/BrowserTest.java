@@ -107,7 +107,17 @@ class BrowserTest {
 
     @Test
     void theDashboardDrawsItsCharts() throws Exception {
+        createActivity(32, Instant.now().minusSeconds(1));
+        for (long user = 1; user <= 3; user++) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base()
+                            + "/api/activities/32/attempts"))
+                    .header("Authorization", "Bearer " + app.buyerToken(user)).header("Idempotency-Key", "k" + user)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
         browser.get(base() + "/dashboard");
+        // The other test's buyer may have been admitted already: at least these three.
+        waiting(Duration.ofSeconds(10)).until(d -> Integer.parseInt(d.findElement(By.id("admitted")).getText()) >= 3);
         // Data points come in once a second: a few of them make lines on the canvases.
         waiting(Duration.ofSeconds(15)).until(d -> drawnPixels() > 500);
         assertThat(browser.findElements(By.cssSelector(".chart canvas"))).hasSize(4);

@@ -16,6 +16,7 @@ public final class MemoryBackend implements SaleBackend {
     private final InMemorySeckill memory = InMemorySeckill.create();
     private final InMemoryOrderStatusFeed feed = new InMemoryOrderStatusFeed();
     private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
+    private final MemoryCatalog catalog = new MemoryCatalog();
 
     @Override
     public String describe() {
@@ -50,6 +51,11 @@ public final class MemoryBackend implements SaleBackend {
     @Override
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public ActivityCatalog catalog() {
+        return catalog;
     }
 
     @Override

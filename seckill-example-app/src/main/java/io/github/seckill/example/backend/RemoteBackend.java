@@ -34,6 +34,7 @@ public final class RemoteBackend implements SaleBackend {
     private final SeckillRedis redis;
     private final OrderQueue queue;
     private final SeckillMySql mysql;
+    private final RedisCatalog catalog;
 
     /**
      * @param redisUri e.g. {@code redis://127.0.0.1:6379}
@@ -47,6 +48,7 @@ public final class RemoteBackend implements SaleBackend {
             RedisClient client = RedisClient.create(redisUri);
             opened.push(client::shutdown);
             redis = opened(SeckillRedis.create(client));
+            catalog = opened(new RedisCatalog(client.connect()));
             SeckillKafka kafka = SeckillKafka.create(kafkaBootstrap);
             KafkaQueueOptions options = KafkaQueueOptions.builder(TOPIC).build();
             kafka.createTopics(options, 3, (short) 1);
@@ -100,6 +102,11 @@ public final class RemoteBackend implements SaleBackend {
     @Override
     public LeaseStore leases() {
         return mysql.leaseStore();
+    }
+
+    @Override
+    public ActivityCatalog catalog() {
+        return catalog;
     }
 
     @Override

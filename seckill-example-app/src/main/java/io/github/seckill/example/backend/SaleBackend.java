@@ -34,6 +34,9 @@ public interface SaleBackend extends AutoCloseable {
     /** @return leases shared by every instance (reconciliation, order-id worker ids) */
     LeaseStore leases();
 
+    /** @return the app's activities, shared by every instance of the sale */
+    ActivityCatalog catalog();
+
     /** Stops what the backend started; never throws. */
     @Override
     void close();

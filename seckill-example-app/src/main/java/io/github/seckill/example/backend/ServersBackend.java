@@ -84,6 +84,11 @@ public final class ServersBackend implements SaleBackend {
     }
 
     @Override
+    public ActivityCatalog catalog() {
+        return remote.catalog();
+    }
+
+    @Override
     public void close() {
         while (!opened.isEmpty()) {
             try {

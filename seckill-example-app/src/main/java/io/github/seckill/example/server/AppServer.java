@@ -39,6 +39,8 @@ public final class AppServer implements AutoCloseable {
         boolean demo = b.demo;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // Requests block on the sale (publishing waits for Kafka's acknowledgement): cheap threads where there are.
+            config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
             config.jsonMapper(new JavalinJackson(Requests.JSON, false));
             config.staticFiles.add(files -> {

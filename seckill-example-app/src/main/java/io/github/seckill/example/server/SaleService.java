@@ -51,7 +51,7 @@ final class SaleService implements AutoCloseable {
         return t;
     });
     private final AutoCloseable reconciling;
-    /** Activities created through this app, by id. */
+    /** Activities launched on this instance, by id. */
     private final Map<Long, ActivityConfig> activities = new ConcurrentHashMap<>();
 
     /**
@@ -77,27 +77,48 @@ final class SaleService implements AutoCloseable {
     }
 
     /**
-     * Defines the activity in the ledger and launches it here.
+     * Records the activity for every instance, defines it in the ledger and launches it here.
      *
      * @return whether it is new (an existing id answers {@code false} and changes nothing)
      */
     boolean create(ActivityConfig config) {
-        if (!backend.ledger().defineActivity(config.toLedgerActivity())) {
+        if (!backend.catalog().add(config)) {
             return false;
+        }
+        backend.ledger().defineActivity(config.toLedgerActivity());
+        launched(config);
+        return true;
+    }
+
+    /** @return the activity, launched here on first use when another instance created it */
+    Optional<ActivityConfig> activity(long id) {
+        ActivityConfig here = activities.get(id);
+        if (here != null) {
+            return Optional.of(here);
+        }
+        Optional<ActivityConfig> shared = backend.catalog().find(id);
+        shared.ifPresent(this::launched);
+        return shared;
+    }
+
+    /** @return every activity of the sale, launched here */
+    Collection<ActivityConfig> activities() {
+        for (ActivityConfig c : backend.catalog().all()) {
+            if (!activities.containsKey(c.activityId())) {
+                launched(c);
+            }
+        }
+        return new ArrayList<>(activities.values());
+    }
+
+    private synchronized void launched(ActivityConfig config) {
+        if (activities.containsKey(config.activityId())) {
+            return;
         }
         sale.launch(config);
         activities.put(config.activityId(), config);
         metrics.watch(config.activityId(), ActivitySources.builder().sale(sale).ledger(backend.ledger())
                 .waitlist(backend.waitlist()).auditor(auditor()).build());
-        return true;
-    }
-
-    Optional<ActivityConfig> activity(long id) {
-        return Optional.ofNullable(activities.get(id));
-    }
-
-    Collection<ActivityConfig> activities() {
-        return new ArrayList<>(activities.values());
     }
 
     Auditor auditor() {

@@ -132,9 +132,6 @@ public final class Simulator {
         long[] latencies = new long[s.buyers()];
         AtomicInteger recorded = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(s.threads());
-        ProgressBar bar = s.progress() == null ? null : new ProgressBarBuilder().setTaskName("buyers")
-                .setInitialMax(s.buyers()).setStyle(ProgressBarStyle.ASCII).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(s.progress())).build();
         // Tokens first, so that the storm itself is only attempts.
         String[] tokens = new String[s.buyers()];
         AtomicLong next = new AtomicLong();
@@ -149,6 +146,10 @@ public final class Simulator {
         if (wait > 0) {
             Thread.sleep(wait);
         }
+        PrintStream progress = s.progress();
+        ProgressBar bar = progress == null ? null : new ProgressBarBuilder().setTaskName("buyers")
+                .setInitialMax(s.buyers()).setStyle(ProgressBarStyle.ASCII).showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(progress)).build();
         long start = System.nanoTime();
         next.set(0);
         runAll(pool, () -> {

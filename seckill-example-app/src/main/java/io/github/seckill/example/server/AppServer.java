@@ -42,6 +42,7 @@ public final class AppServer implements AutoCloseable {
             // Requests block on the sale (publishing waits for Kafka's acknowledgement): cheap threads where there are.
             config.concurrency.useVirtualThreads = Runtime.version().feature() >= 21;
             config.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jsonMapper(new JavalinJackson(Requests.JSON, false));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";

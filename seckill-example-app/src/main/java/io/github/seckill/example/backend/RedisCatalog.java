@@ -2,8 +2,7 @@ package io.github.seckill.example.backend;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.BackendUnavailableException;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,14 +12,20 @@ final class RedisCatalog implements ActivityCatalog, AutoCloseable {
 
     private static final String KEY = "seckill-app:activities";
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisClusterCommands<String, String> commands;
+    private final AutoCloseable connection;
 
-    RedisCatalog(StatefulRedisConnection<String, String> connection) {
+    /**
+     * @param commands a connection's synchronous commands, standalone or cluster (the hash is one key, one slot)
+     * @param connection the connection, closed with the catalog
+     */
+    RedisCatalog(RedisClusterCommands<String, String> commands, AutoCloseable connection) {
+        this.commands = commands;
         this.connection = connection;
     }
 
-    private RedisCommands<String, String> redis() {
-        return connection.sync();
+    private RedisClusterCommands<String, String> redis() {
+        return commands;
     }
 
     @Override
@@ -63,7 +68,7 @@ final class RedisCatalog implements ActivityCatalog, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
         connection.close();
     }
 }

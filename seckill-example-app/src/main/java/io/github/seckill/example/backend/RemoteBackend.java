@@ -13,8 +13,14 @@ import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.redis.SeckillRedis;
 import io.github.seckill.status.OrderStatusFeed;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,26 +43,53 @@ public final class RemoteBackend implements SaleBackend {
     private final RedisCatalog catalog;
 
     /**
-     * @param redisUri e.g. {@code redis://127.0.0.1:6379}
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}; several, comma-separated, for a Redis Cluster's seeds
      * @param kafkaBootstrap e.g. {@code 127.0.0.1:9092}
      * @param jdbcUrl e.g. {@code jdbc:mariadb://127.0.0.1:3306/shop}
      * @param user database user
      * @param password database password
      */
     public RemoteBackend(String redisUri, String kafkaBootstrap, String jdbcUrl, String user, String password) {
+        this(redisUri, false, kafkaBootstrap, 3, jdbcUrl, user, password);
+    }
+
+    /**
+     * @param redisUris a standalone Redis URI, or a Redis Cluster's seed URIs, comma-separated
+     * @param cluster whether {@code redisUris} name a Redis Cluster
+     * @param kafkaBootstrap e.g. {@code 127.0.0.1:9092}
+     * @param partitions the orders topic's partitions, if this instance creates it
+     * @param jdbcUrl e.g. {@code jdbc:mariadb://127.0.0.1:3306/shop}
+     * @param user database user
+     * @param password database password
+     */
+    public RemoteBackend(String redisUris, boolean cluster, String kafkaBootstrap, int partitions, String jdbcUrl,
+            String user, String password) {
         try {
-            RedisClient client = RedisClient.create(redisUri);
-            opened.push(client::shutdown);
-            redis = opened(SeckillRedis.create(client));
-            catalog = opened(new RedisCatalog(client.connect()));
+            if (cluster) {
+                List<RedisURI> seeds = new ArrayList<>();
+                for (String uri : redisUris.split(",")) {
+                    seeds.add(RedisURI.create(uri.trim()));
+                }
+                RedisClusterClient client = RedisClusterClient.create(seeds);
+                opened.push(client::shutdown);
+                redis = opened(SeckillRedis.create(client));
+                StatefulRedisClusterConnection<String, String> c = client.connect();
+                catalog = opened(new RedisCatalog(c.sync(), c));
+            } else {
+                RedisClient client = RedisClient.create(redisUris);
+                opened.push(client::shutdown);
+                redis = opened(SeckillRedis.create(client));
+                StatefulRedisConnection<String, String> c = client.connect();
+                catalog = opened(new RedisCatalog(c.sync(), c));
+            }
             SeckillKafka kafka = SeckillKafka.create(kafkaBootstrap);
             KafkaQueueOptions options = KafkaQueueOptions.builder(TOPIC).build();
-            kafka.createTopics(options, 3, (short) 1);
+            kafka.createTopics(options, partitions, (short) 1);
             queue = opened(kafka.orderQueue(options));
             HikariDataSource pool = opened(MySqlDataSources.hikari(jdbcUrl, user, password));
             mysql = SeckillMySql.create(pool);
             mysql.migrate();
-            description = "Redis " + redisUri + ", Kafka " + kafkaBootstrap + ", "
+            description = (cluster ? "Redis Cluster " : "Redis ") + redisUris + ", Kafka " + kafkaBootstrap + ", "
                     + (jdbcUrl.startsWith("jdbc:mariadb:") ? "MariaDB " : "MySQL ") + jdbcUrl;
         } catch (RuntimeException e) {
             close();

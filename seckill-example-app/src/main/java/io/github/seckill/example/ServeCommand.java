@@ -32,8 +32,20 @@ final class ServeCommand implements Callable<Integer> {
                     + "servers instead.")
     Backend backend;
 
-    @Option(names = "--redis", description = "External Redis, e.g. redis://127.0.0.1:6379.")
+    @Option(names = "--redis", description = "External Redis, e.g. redis://127.0.0.1:6379; with --redis-cluster, "
+            + "the cluster's seed URIs, comma-separated.")
     @Nullable String redis;
+
+    @Option(names = "--redis-cluster", description = "--redis names a Redis Cluster.")
+    boolean redisCluster;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the orders topic, when this "
+            + "instance creates it (default: ${DEFAULT-VALUE}); a consumer group of settlers shares them.")
+    int partitions;
+
+    @Option(names = "--topic", defaultValue = RemoteBackend.TOPIC, description = "The orders topic every instance "
+            + "of one sale shares (default: ${DEFAULT-VALUE}).")
+    String topic;
 
     @Option(names = "--kafka", description = "External Kafka bootstrap servers, e.g. 127.0.0.1:9092.")
     @Nullable String kafka;
@@ -102,7 +114,16 @@ final class ServeCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--redis, --kafka and --jdbc go together");
             }
-            return new RemoteBackend(redis, kafka, jdbc, dbUser, dbPassword);
+            try {
+                return new RemoteBackend(new RemoteBackend.Servers(redis, redisCluster, kafka, topic, partitions, jdbc,
+                        dbUser, dbPassword));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+        }
+        if (redisCluster) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--redis-cluster needs --redis, --kafka and --jdbc");
         }
         return backend == Backend.servers ? new ServersBackend() : new MemoryBackend();
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
                 + " unless the audit is clean.")
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The app (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The app, or several instances of it, comma-separated: buyers spread over them (default: "
+            + "${DEFAULT-VALUE}).")
     String url;
 
     @Option(names = "--buyers", defaultValue = "50000", description = "Buyers (default: ${DEFAULT-VALUE}).")
@@ -52,8 +53,9 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.println("simulating " + buyers + " buyers against activity " + id + " at " + url);
         SimulationResult result = simulator.run(id, admin);
         System.out.print(result.toTable());
-        System.out.println("sale page   " + url + "/activities/" + id);
-        System.out.println("dashboard   " + url + "/dashboard");
+        String first = url.split(",")[0].trim();
+        System.out.println("sale page   " + first + "/activities/" + id);
+        System.out.println("dashboard   " + first + "/dashboard");
         return result.clean() ? 0 : 1;
     }
 }

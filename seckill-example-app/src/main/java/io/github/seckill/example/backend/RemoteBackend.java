@@ -50,20 +50,41 @@ public final class RemoteBackend implements SaleBackend {
      * @param password database password
      */
     public RemoteBackend(String redisUri, String kafkaBootstrap, String jdbcUrl, String user, String password) {
-        this(redisUri, false, kafkaBootstrap, 3, jdbcUrl, user, password);
+        this(new Servers(redisUri, false, kafkaBootstrap, TOPIC, 3, jdbcUrl, user, password));
     }
 
     /**
-     * @param redisUris a standalone Redis URI, or a Redis Cluster's seed URIs, comma-separated
-     * @param cluster whether {@code redisUris} name a Redis Cluster
-     * @param kafkaBootstrap e.g. {@code 127.0.0.1:9092}
-     * @param partitions the orders topic's partitions, if this instance creates it
+     * Where the servers are and how the sale uses them.
+     *
+     * @param redis a standalone Redis URI, or a Redis Cluster's seed URIs, comma-separated
+     * @param redisCluster whether {@code redis} names a Redis Cluster
+     * @param kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}
+     * @param topic the orders topic every instance shares
+     * @param partitions the topic's partitions, if this instance creates it
      * @param jdbcUrl e.g. {@code jdbc:mariadb://127.0.0.1:3306/shop}
      * @param user database user
      * @param password database password
      */
-    public RemoteBackend(String redisUris, boolean cluster, String kafkaBootstrap, int partitions, String jdbcUrl,
-            String user, String password) {
+    public record Servers(String redis, boolean redisCluster, String kafka, String topic, int partitions,
+            String jdbcUrl, String user, String password) {
+
+        /** @throws IllegalArgumentException naming the field out of range */
+        public Servers {
+            if (redis.isBlank()) {
+                throw new IllegalArgumentException("redis: a URI is needed");
+            }
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+            }
+        }
+    }
+
+    /** @param servers where the servers are */
+    public RemoteBackend(Servers servers) {
+        String redisUris = servers.redis();
+        boolean cluster = servers.redisCluster();
+        String kafkaBootstrap = servers.kafka();
+        String jdbcUrl = servers.jdbcUrl();
         try {
             if (cluster) {
                 List<RedisURI> seeds = new ArrayList<>();
@@ -83,10 +104,10 @@ public final class RemoteBackend implements SaleBackend {
                 catalog = opened(new RedisCatalog(c.sync(), c));
             }
             SeckillKafka kafka = SeckillKafka.create(kafkaBootstrap);
-            KafkaQueueOptions options = KafkaQueueOptions.builder(TOPIC).build();
-            kafka.createTopics(options, partitions, (short) 1);
+            KafkaQueueOptions options = KafkaQueueOptions.builder(servers.topic()).build();
+            kafka.createTopics(options, servers.partitions(), (short) 1);
             queue = opened(kafka.orderQueue(options));
-            HikariDataSource pool = opened(MySqlDataSources.hikari(jdbcUrl, user, password));
+            HikariDataSource pool = opened(MySqlDataSources.hikari(jdbcUrl, servers.user(), servers.password()));
             mysql = SeckillMySql.create(pool);
             mysql.migrate();
             description = (cluster ? "Redis Cluster " : "Redis ") + redisUris + ", Kafka " + kafkaBootstrap + ", "

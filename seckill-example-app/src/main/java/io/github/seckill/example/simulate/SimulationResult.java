@@ -3,6 +3,7 @@ package io.github.seckill.example.simulate;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,14 +22,16 @@ import java.util.TreeMap;
  * @param latencyMillisP999 attempt latency, 99.9th percentile
  * @param took how long the buyers took
  * @param audit the app's audit of the activity ({@code clean} and {@code report})
+ * @param admittedOrders the order ids buyers were answered with (202), each once: every one must end in the ledger
  */
 public record SimulationResult(long buyers, long attempts, Map<String, Long> answers, long admitted,
         long duplicatesRefused, long paid, long failedPayments, long waitlisted, double latencyMillisP50,
-        double latencyMillisP99, double latencyMillisP999, Duration took, JsonNode audit) {
+        double latencyMillisP99, double latencyMillisP999, Duration took, JsonNode audit, Set<String> admittedOrders) {
 
-    /** Sorts the answers by kind. */
+    /** Sorts the answers by kind, copies the order ids. */
     public SimulationResult {
         answers = new TreeMap<>(answers);
+        admittedOrders = Set.copyOf(admittedOrders);
     }
 
     /** @return whether the audit found every invariant holding */

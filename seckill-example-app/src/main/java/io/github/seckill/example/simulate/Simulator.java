@@ -10,9 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +40,8 @@ public final class Simulator {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-    private final String base;
+    /** The instances, buyers spread over them; a buyer whose instance does not answer tries the next. */
+    private final List<String> bases;
     private final HttpClient http;
     private final Settings s;
 
@@ -82,11 +86,21 @@ public final class Simulator {
     }
 
     /**
-     * @param url the app, e.g. {@code http://127.0.0.1:8080}
+     * @param urls the app, e.g. {@code http://127.0.0.1:8080}, or several instances of it, comma-separated
      * @param settings how buyers behave
      */
-    public Simulator(String url, Settings settings) {
-        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    public Simulator(String urls, Settings settings) {
+        List<String> all = new ArrayList<>();
+        for (String url : urls.split(",")) {
+            String u = url.trim();
+            if (!u.isEmpty()) {
+                all.add(u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+            }
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("urls: at least one, was '" + urls + "'");
+        }
+        this.bases = List.copyOf(all);
         this.s = Objects.requireNonNull(settings, "settings");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(Math.max(4, settings.threads() / 4), r -> {
@@ -129,6 +143,7 @@ public final class Simulator {
         LongAdder paid = new LongAdder();
         LongAdder failed = new LongAdder();
         LongAdder waitlisted = new LongAdder();
+        Set<String> admittedOrders = ConcurrentHashMap.newKeySet();
         long[] latencies = new long[s.buyers()];
         AtomicInteger recorded = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(s.threads());
@@ -137,8 +152,8 @@ public final class Simulator {
         AtomicLong next = new AtomicLong();
         Runnable mint = () -> {
             for (long i = next.getAndIncrement(); i < s.buyers(); i = next.getAndIncrement()) {
-                tokens[(int) i] = post("/api/demo/tokens", null, "{\"userId\": " + (i + 1) + "}", Map.of()).json()
-                        .get("token").asText();
+                tokens[(int) i] = post((int) i, "/api/demo/tokens", null, "{\"userId\": " + (i + 1) + "}", Map.of())
+                        .json().get("token").asText();
             }
         };
         runAll(pool, mint);
@@ -158,19 +173,20 @@ public final class Simulator {
                 String token = tokens[(int) i];
                 String key = UUID.randomUUID().toString();
                 long t0 = System.nanoTime();
-                Answer a = attempt(activityId, token, key);
+                int home = (int) i;
+                Answer a = attempt(home, activityId, token, key);
                 latencies[recorded.getAndIncrement()] = System.nanoTime() - t0;
                 attempts.increment();
                 while (a.status == 503 || a.status == 429) {
                     // told to try again: the same key, as a client should
                     sleep(100);
-                    a = attempt(activityId, token, key);
+                    a = attempt(home, activityId, token, key);
                     attempts.increment();
                 }
                 String kind = a.status == 202 ? "ADMITTED" : a.json().path("code").asText("HTTP_" + a.status);
                 answers.computeIfAbsent(kind, k -> new LongAdder()).increment();
                 if (random.nextDouble() < s.repeatClicks()) {
-                    Answer again = attempt(activityId, token, UUID.randomUUID().toString());
+                    Answer again = attempt(home, activityId, token, UUID.randomUUID().toString());
                     attempts.increment();
                     if (again.status == 409 && "DUPLICATE".equals(again.json().path("code").asText())) {
                         duplicates.increment();
@@ -178,9 +194,11 @@ public final class Simulator {
                 }
                 if (a.status == 202) {
                     admitted.increment();
-                    settle(a.json().get("orderId").asText(), token, random, paid, failed);
+                    String orderId = a.json().get("orderId").asText();
+                    admittedOrders.add(orderId);
+                    settle(home, orderId, token, random, paid, failed);
                 } else if ("SOLD_OUT".equals(kind) && random.nextDouble() < s.joinWaitlist()) {
-                    Answer w = post("/api/activities/" + activityId + "/waitlist", token, null, Map.of());
+                    Answer w = post(home, "/api/activities/" + activityId + "/waitlist", token, null, Map.of());
                     if (w.status == 202 || w.status == 200) {
                         waitlisted.increment();
                     }
@@ -202,25 +220,27 @@ public final class Simulator {
         answers.forEach((k, v) -> counts.put(k, v.sum()));
         return new SimulationResult(s.buyers(), attempts.sum(), counts, admitted.sum(), duplicates.sum(), paid.sum(),
                 failed.sum(), waitlisted.sum(), percentile(sorted, 0.50), percentile(sorted, 0.99),
-                percentile(sorted, 0.999), took, audit);
+                percentile(sorted, 0.999), took, audit, admittedOrders);
     }
 
     /** Waits for the order to reach the ledger, then pays, fails or ignores it. */
-    private void settle(String orderId, String token, SplittableRandom random, LongAdder paid, LongAdder failed) {
+    private void settle(int home, String orderId, String token, SplittableRandom random, LongAdder paid,
+            LongAdder failed) {
         double fate = random.nextDouble();
         if (fate >= s.pay() + s.failPayment()) {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Answer o = get("/api/orders/" + orderId, token);
+            Answer o = get(home, "/api/orders/" + orderId, token);
             if (o.status == 200 && !"QUEUED".equals(o.json().path("status").asText())) {
                 break;
             }
             sleep(50);
         }
         String outcome = fate < s.pay() ? "SUCCESS" : "FAILURE";
-        Answer p = post("/api/orders/" + orderId + "/payment", token, "{\"outcome\": \"" + outcome + "\"}", Map.of());
+        Answer p = post(home, "/api/orders/" + orderId + "/payment", token, "{\"outcome\": \"" + outcome + "\"}",
+                Map.of());
         if (p.status == 200) {
             (outcome.equals("SUCCESS") ? paid : failed).increment();
         }
@@ -259,8 +279,8 @@ public final class Simulator {
         }
     }
 
-    private Answer attempt(long activityId, String token, String key) {
-        return post("/api/activities/" + activityId + "/attempts", token, null, Map.of("Idempotency-Key", key));
+    private Answer attempt(int home, long activityId, String token, String key) {
+        return post(home, "/api/activities/" + activityId + "/attempts", token, null, Map.of("Idempotency-Key", key));
     }
 
     /** An answer of the app. */
@@ -275,33 +295,57 @@ public final class Simulator {
     }
 
     private Answer get(String path, @Nullable String token) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
+        return get(0, path, token);
+    }
+
+    private Answer get(int home, String path, @Nullable String token) {
+        return send(home, path, null, token, Map.of());
     }
 
     private Answer post(String path, @Nullable String token, @Nullable String json, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return send(b, token, headers);
+        return post(0, path, token, json, headers);
     }
 
-    private Answer send(HttpRequest.Builder b, @Nullable String token, Map<String, String> headers) {
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        headers.forEach(b::header);
+    private Answer post(int home, String path, @Nullable String token, @Nullable String json,
+            Map<String, String> headers) {
+        return send(home, path, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json), token, json == null ? headers : withJson(headers));
+    }
+
+    private static Map<String, String> withJson(Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return all;
+    }
+
+    /**
+     * Sends to the buyer's instance; when it does not answer (it may have died), to the next one, as a load balancer
+     * would: the same request, the same idempotency key.
+     *
+     * @param body a POST's body, {@code null} for a GET
+     */
+    private Answer send(int home, String path, HttpRequest.@Nullable BodyPublisher body, @Nullable String token,
+            Map<String, String> headers) {
         for (int attempt = 1; ; attempt++) {
+            String base = bases.get(Math.floorMod(home + attempt - 1, bases.size()));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            if (body == null) {
+                b.GET();
+            } else {
+                b.POST(body);
+            }
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            headers.forEach(b::header);
             try {
-                HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
                 return new Answer(r.statusCode(), r.body());
             } catch (IOException e) {
-                if (attempt >= 5) {
+                if (attempt >= 5 + bases.size()) {
                     throw new IllegalStateException("the app does not answer: " + e, e);
                 }
-                sleep(100L * attempt);
+                sleep(100L * Math.min(attempt, 5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

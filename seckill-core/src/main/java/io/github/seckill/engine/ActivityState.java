@@ -32,6 +32,8 @@ final class ActivityState implements ShardView {
     /** Bumped on every restock, so that a sell-out confirmed before it cannot raise the flag after it. */
     private final AtomicLong restockEpoch = new AtomicLong();
     private final AtomicBoolean confirming = new AtomicBoolean();
+    /** When this JVM next reads the bitmap every instance shares. */
+    private final AtomicLong nextSharedReadMillis = new AtomicLong();
     /** While sold out, when one attempt may re-read the backend in case a restock notification was missed. */
     private final AtomicLong nextRecheckMillis = new AtomicLong();
 
@@ -102,8 +104,11 @@ final class ActivityState implements ShardView {
         return plan;
     }
 
-    /** Folds what a take observed into the view; a CAS only when a bit actually changes. */
-    void observe(TakeResult take) {
+    /**
+     * Folds what a take observed into the view; a CAS only when a bit actually changes, and only then is the change
+     * shared.
+     */
+    void observe(TakeResult take, SharedRouting routing) {
         if (take.taken()) {
             lastSeen.lazySet(take.shard(), take.remaining());
         }
@@ -115,10 +120,25 @@ final class ActivityState implements ShardView {
         while (true) {
             long cur = stocked.get();
             long next = (cur & ~empty) | full;
-            if (next == cur || stocked.compareAndSet(cur, next)) {
+            if (next == cur) {
+                return;
+            }
+            if (stocked.compareAndSet(cur, next)) {
+                routing.changed(this, cur & ~next, next & ~cur);
                 return;
             }
         }
+    }
+
+    /** Takes the shared bitmap's word for which shards are empty. */
+    void applySharedEmpty(long emptyShards) {
+        stocked.set(allMask & ~emptyShards);
+    }
+
+    /** Claims the next read of the shared bitmap: at most one caller per interval wins. */
+    boolean claimSharedRead(long nowMillis, long intervalMillis) {
+        long due = nextSharedReadMillis.get();
+        return nowMillis >= due && nextSharedReadMillis.compareAndSet(due, nowMillis + intervalMillis);
     }
 
     /** Replaces the view with the backend's real stock. */

@@ -42,10 +42,12 @@ final class AdmissionFlow {
     private final long publishTimeoutMillis;
     /** Told of lost admission data (the reconciler rebuilds it) and of every degraded admission. */
     private final Reconciling reconciling;
+    private final SharedRouting routing;
 
     AdmissionFlow(AdmissionGate gate, OrderIdGenerator orderIds, InstantSource clock, SeckillListener listener,
             Screening screening, DegradedMode degraded, Publisher publisher, long claimLeaseMillis,
-            long publishTimeoutMillis, Reconciling reconciling) {
+            long publishTimeoutMillis, Reconciling reconciling, SharedRouting routing) {
+        this.routing = routing;
         this.gate = gate;
         this.orderIds = orderIds;
         this.clock = clock;
@@ -127,6 +129,7 @@ final class AdmissionFlow {
                     now), new BackendUnavailableException("queue", "the order queue is failing; try again shortly",
                     null));
         }
+        routing.refreshIfDue(a, now);
         AdmissionRequest request = new AdmissionRequest(a.id, userId, requestId, orderId, quantity, a.plan(), now,
                 now + claimLeaseMillis, a.expiresAtMillis);
         publisher.open(orderId);

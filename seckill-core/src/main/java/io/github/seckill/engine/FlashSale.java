@@ -15,6 +15,7 @@ import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.queue.OrderQueue;
+import io.github.seckill.shard.Shards;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -66,6 +67,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
     private final OrderQueue queue;
     private final Intake intake;
     private final AutoCloseable restockSubscription;
+    private final SharedRouting routing;
 
     private FlashSale(FlashSaleBuilder b) {
         this.gate = b.gate;
@@ -75,8 +77,10 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         this.intake = new Intake(listener);
         this.retentionMillis = b.dataRetention.toMillis();
         this.reconciling = new Reconciling(b.reconciler, gate.stock());
+        SharedRouting routing = new SharedRouting(b.sharedBitmap, b.sharedBitmapRefresh.toMillis());
+        this.routing = routing;
         this.screening = new Screening(gate.stock(), b.throttle, reconciling.screeningListener(listener), clock,
-                b.soldOutRecheck.toMillis());
+                b.soldOutRecheck.toMillis(), routing);
         long claimLeaseMillis = b.claimLease.toMillis();
         CircuitBreakerConfig queueConfig = b.queueBreaker != null ? b.queueBreaker
                 : Publisher.defaultQueueBreaker(b.publishTimeout);
@@ -86,8 +90,8 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
                         CircuitBreakerConfig.from(queueConfig).clock(clock.withZone(ZoneOffset.UTC)).build()));
         this.degraded = new DegradedMode(b.degraded, b.breakers, clock, listener, reconciling::runSoon);
         this.flow = new AdmissionFlow(gate, orderIds, clock, listener, screening, degraded, publisher,
-                claimLeaseMillis, b.publishTimeout.toMillis(), reconciling);
-        this.giveBacks = new GiveBacks(gate, b.waitlist, orderIds, clock, listener, screening, publisher);
+                claimLeaseMillis, b.publishTimeout.toMillis(), reconciling, routing);
+        this.giveBacks = new GiveBacks(gate, b.waitlist, orderIds, clock, listener, screening, publisher, routing);
         this.restockSubscription = gate.stock().onRestock(id -> screening.restocked(activities.find(id)));
         if (b.reconciler != null) {
             // Give-backs the reconciler finishes follow the activities' policies too (a waitlist first).
@@ -286,6 +290,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
             throw new InvalidRequestException("operationId", "must not be blank");
         }
         gate.stock().addStock(activityId, shard, units, operationId);
+        routing.changed(a, 0, Shards.bit(shard));
         screening.restocked(a);
     }
 

@@ -3,6 +3,7 @@ package io.github.seckill.engine;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.SharedShardBitmap;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
@@ -31,6 +32,8 @@ public final class FlashSaleBuilder {
     @Nullable CircuitBreakerConfig queueBreaker;
     @Nullable Reconciler reconciler;
     @Nullable Waitlist waitlist;
+    @Nullable SharedShardBitmap sharedBitmap;
+    Duration sharedBitmapRefresh = Duration.ofMillis(50);
 
     FlashSaleBuilder(AdmissionGate gate, OrderQueue queue) {
         this.gate = Objects.requireNonNull(gate, "gate");
@@ -163,6 +166,21 @@ public final class FlashSaleBuilder {
      */
     public FlashSaleBuilder waitlist(Waitlist activityWaitlist) {
         this.waitlist = Objects.requireNonNull(activityWaitlist, "activityWaitlist");
+        return this;
+    }
+
+    /**
+     * Routes by the shard bitmap every instance of the sale shares (the backend's entry class has one), instead of by
+     * what this JVM alone saw: an instance then stops probing shards another instance saw run dry.
+     *
+     * @param bitmap the shared bitmap
+     * @param refresh how often this JVM folds in what the others saw, per activity; one read each time, off the
+     *     attempts' path
+     * @return this
+     */
+    public FlashSaleBuilder sharedShardBitmap(SharedShardBitmap bitmap, Duration refresh) {
+        this.sharedBitmap = Objects.requireNonNull(bitmap, "bitmap");
+        this.sharedBitmapRefresh = positive(refresh, "refresh");
         return this;
     }
 

@@ -12,6 +12,7 @@ import io.github.seckill.admission.Waitlist;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.id.OrderIdGenerator;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.shard.Shards;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,9 +37,11 @@ final class GiveBacks {
     private final SeckillListener listener;
     private final Screening screening;
     private final Publisher publisher;
+    private final SharedRouting routing;
 
     GiveBacks(AdmissionGate gate, @Nullable Waitlist waitlist, OrderIdGenerator orderIds, InstantSource clock,
-            SeckillListener listener, Screening screening, Publisher publisher) {
+            SeckillListener listener, Screening screening, Publisher publisher, SharedRouting routing) {
+        this.routing = routing;
         this.gate = gate;
         this.waitlist = waitlist;
         this.orderIds = orderIds;
@@ -67,6 +70,7 @@ final class GiveBacks {
                 if (!gate.restore(units)) {
                     return false;
                 }
+                routing.changed(a, 0, Shards.bit(units.shard()));
                 screening.restocked(a);
                 return true;
         }
@@ -89,6 +93,7 @@ final class GiveBacks {
             }
             handed = true;
             if (h.restored() > 0) {
+                routing.changed(a, 0, Shards.bit(units.shard()));
                 screening.restocked(a);
             }
             for (TakenUnits offer : h.offers()) {

@@ -26,9 +26,11 @@ final class Screening {
     private final SeckillListener listener;
     private final InstantSource clock;
     private final long recheckMillis;
+    private final SharedRouting routing;
 
     Screening(ShardedStockStore stock, AdmissionThrottle throttle, SeckillListener listener, InstantSource clock,
-            long recheckMillis) {
+            long recheckMillis, SharedRouting routing) {
+        this.routing = routing;
         this.stock = stock;
         this.throttle = throttle;
         this.listener = listener;
@@ -59,6 +61,7 @@ final class Screening {
     /** Sets the view of a newly launched activity from the backend's stock; raises the flag if there is none. */
     void launched(ActivityState a, long[] remaining) {
         a.refresh(remaining);
+        routing.truth(a, remaining);
         if (Arrays.stream(remaining).sum() == 0) {
             a.raiseSoldOut(a.restockEpoch(), clock.millis() + recheckMillis);
         }
@@ -72,7 +75,7 @@ final class Screening {
      * @return a new plan for one more round when the view was stale on the first round, else {@code null}
      */
     @Nullable ShardPlan afterDecision(ActivityState a, AdmissionDecision decision, boolean firstRound) {
-        a.observe(decision.take());
+        a.observe(decision.take(), routing);
         if (decision.outcome() != AdmissionDecision.Outcome.SOLD_OUT || a.stockedMask() != 0 || !a.startConfirming()) {
             return null;
         }
@@ -86,6 +89,7 @@ final class Screening {
                 return null;
             }
             a.refresh(remaining);
+            routing.truth(a, remaining);
             return firstRound ? a.plan() : null;
         } catch (BackendUnavailableException e) {
             LOG.debug("could not confirm sell-out of activity {}", a.id, e);
@@ -111,7 +115,9 @@ final class Screening {
             return false;
         }
         try {
-            if (Arrays.stream(stock.remaining(a.id)).sum() > 0) {
+            long[] remaining = stock.remaining(a.id);
+            if (Arrays.stream(remaining).sum() > 0) {
+                routing.truth(a, remaining);
                 restocked(a);
                 return true;
             }

@@ -43,7 +43,7 @@ class ScreeningTest {
         }
     };
     private final Screening screening = new Screening(store, id -> throttleOpen.get(), listener,
-            () -> Instant.ofEpochMilli(now.get()), 5_000);
+            () -> Instant.ofEpochMilli(now.get()), 5_000, SharedRouting.none());
 
     private ActivityState launched(long id, long... shardStocks) {
         ActivityConfig config = ActivityConfig.builder(id).stock(java.util.Arrays.stream(shardStocks).sum())

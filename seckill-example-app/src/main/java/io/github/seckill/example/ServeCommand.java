@@ -78,10 +78,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--address-rate", defaultValue = "5000", description = "Attempts per second per client address.")
     int addressRate;
 
+    @Option(names = "--shared-routing", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Route attempts by the shard bitmap every instance shares (default); --no-shared-routing "
+                    + "routes by what this instance alone saw.")
+    boolean sharedRouting;
+
     @Override
     public Integer call() throws Exception {
         SaleBackend where = backend();
-        App.Settings settings = App.on(where).listen(host, port).demo(demo).rateLimits(userRate, addressRate);
+        App.Settings settings = App.on(where).listen(host, port).demo(demo).rateLimits(userRate, addressRate)
+                .sharedRouting(sharedRouting);
         String secret = tokenSecret != null ? tokenSecret : System.getenv("SECKILL_TOKEN_SECRET");
         if (secret != null) {
             settings.tokenSecret(secret.getBytes(StandardCharsets.UTF_8));

@@ -17,6 +17,8 @@ package io.github.seckill.redis;
  *   <li>{@code <prefix>:<activity>:waitlist:{<tag>}}: the buyers waiting for released units of the shard, in its
  *       slot so that one script hands a released unit to the next buyer (see {@link RedisWaitlist}).
  *       {@code <prefix>:<activity>:status} is the pub/sub channel of the activity's order updates.</li>
+ *   <li>{@code <prefix>:<activity>:empty-shards}: the shards some instance last saw empty, a hint every instance
+ *       routes by (see {@link RedisSharedShardBitmap}).</li>
  *   <li>{@code <prefix>:<activity>:meta}: the shards' tags and initial stock, written once by the first load. It
  *       remembers that an activity was loaded even when every shard is at zero.</li>
  * </ul>
@@ -51,6 +53,11 @@ final class RedisKeys {
 
     String waitlist(long activityId, String tag) {
         return prefix + ':' + activityId + ":waitlist:{" + tag + '}';
+    }
+
+    /** @return the bitmap of the activity's shards last seen empty, which every instance routes by */
+    String emptyShards(long activityId) {
+        return prefix + ':' + activityId + ":empty-shards";
     }
 
     String status(long activityId) {

@@ -4,6 +4,7 @@ import io.github.seckill.BackendUnavailableException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.DedupeGuard;
 import io.github.seckill.admission.ShardedStockStore;
+import io.github.seckill.admission.SharedShardBitmap;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.status.OrderStatusFeed;
 import io.lettuce.core.RedisClient;
@@ -60,6 +61,7 @@ public final class SeckillRedis implements AutoCloseable {
     private final RedisOrderStatusFeed statusFeed;
     private final RedisShardedStockStore store;
     private final AdmissionGate gate;
+    private final RedisSharedShardBitmap sharedBitmap;
     private final @Nullable ExecutorService ownCallbacks;
 
     private SeckillRedis(
@@ -98,6 +100,7 @@ public final class SeckillRedis implements AutoCloseable {
         this.statusFeed = new RedisOrderStatusFeed(redis, keys, pubSub, options.commandTimeout(), redis::deliver);
         this.store = new RedisShardedStockStore(
                 redis, keys, layouts, restocks, options.restockChannel(), cluster, options.clock());
+        this.sharedBitmap = new RedisSharedShardBitmap(redis, keys);
         this.gate = cluster
                 ? AdmissionGate.compose(guard, store)
                 : new ScriptAdmissionGate(redis, keys, layouts, store, guard, options.restockChannel(),
@@ -178,6 +181,14 @@ public final class SeckillRedis implements AutoCloseable {
      */
     public OrderStatusFeed statusFeed() {
         return statusFeed;
+    }
+
+    /**
+     * @return the shard bitmap every instance of a sale shares ({@code <prefix>:<activity>:empty-shards}), for
+     *     {@code FlashSaleBuilder.sharedShardBitmap}
+     */
+    public SharedShardBitmap sharedShardBitmap() {
+        return sharedBitmap;
     }
 
     /** @return whether this backend talks to a Redis Cluster */

@@ -1,12 +1,14 @@
 package io.github.seckill.example.backend;
 
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.SharedShardBitmap;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.ledger.StockLedger;
 import io.github.seckill.memory.InMemoryLeaseStore;
 import io.github.seckill.memory.InMemoryOrderStatusFeed;
 import io.github.seckill.memory.InMemorySeckill;
+import io.github.seckill.memory.InMemorySharedShardBitmap;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.status.OrderStatusFeed;
 
@@ -17,6 +19,7 @@ public final class MemoryBackend implements SaleBackend {
     private final InMemoryOrderStatusFeed feed = new InMemoryOrderStatusFeed();
     private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
     private final MemoryCatalog catalog = new MemoryCatalog();
+    private final InMemorySharedShardBitmap bitmap = new InMemorySharedShardBitmap();
 
     @Override
     public String describe() {
@@ -31,6 +34,11 @@ public final class MemoryBackend implements SaleBackend {
     @Override
     public Waitlist waitlist() {
         return memory.waitlist();
+    }
+
+    @Override
+    public SharedShardBitmap sharedShardBitmap() {
+        return bitmap;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.seckill.example.backend;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.SharedShardBitmap;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.kafka.KafkaQueueOptions;
 import io.github.seckill.kafka.SeckillKafka;
@@ -136,6 +137,11 @@ public final class RemoteBackend implements SaleBackend {
     @Override
     public Waitlist waitlist() {
         return redis.waitlist();
+    }
+
+    @Override
+    public SharedShardBitmap sharedShardBitmap() {
+        return redis.sharedShardBitmap();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.seckill.example.backend;
 
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.SharedShardBitmap;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.ledger.StockLedger;
@@ -24,6 +25,9 @@ public interface SaleBackend extends AutoCloseable {
 
     /** @return the order updates feed, across instances where the backend spans several */
     OrderStatusFeed statusFeed();
+
+    /** @return the shard bitmap every instance of the sale routes by */
+    SharedShardBitmap sharedShardBitmap();
 
     /** @return the order queue */
     OrderQueue queue();

@@ -1,6 +1,7 @@
 package io.github.seckill.example.backend;
 
 import io.github.seckill.admission.AdmissionGate;
+import io.github.seckill.admission.SharedShardBitmap;
 import io.github.seckill.admission.Waitlist;
 import io.github.seckill.lease.LeaseStore;
 import io.github.seckill.ledger.StockLedger;
@@ -61,6 +62,11 @@ public final class ServersBackend implements SaleBackend {
     @Override
     public Waitlist waitlist() {
         return remote.waitlist();
+    }
+
+    @Override
+    public SharedShardBitmap sharedShardBitmap() {
+        return remote.sharedShardBitmap();
     }
 
     @Override

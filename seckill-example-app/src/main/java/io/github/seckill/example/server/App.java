@@ -31,7 +31,7 @@ public final class App implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
-        this.service = new SaleService(backend, SeckillMetrics.create(metrics), breakers);
+        this.service = new SaleService(backend, SeckillMetrics.create(metrics), breakers, s.sharedRouting);
         Tokens tokens = s.tokenSecret != null ? new Tokens(s.tokenSecret, InstantSource.system())
                 : Tokens.random(InstantSource.system());
         this.server = AppServer.builder(service).tokens(tokens).metrics(metrics).demo(s.demo)
@@ -96,6 +96,7 @@ public final class App implements AutoCloseable {
         private byte @Nullable [] tokenSecret;
         private int userRate = 5;
         private int addressRate = 5_000;
+        private boolean sharedRouting = true;
 
         private Settings(SaleBackend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -133,6 +134,15 @@ public final class App implements AutoCloseable {
             }
             this.userRate = perUser;
             this.addressRate = perAddress;
+            return this;
+        }
+
+        /**
+         * @return this, routing attempts by the shard bitmap every instance shares ({@code true}, the default) or by
+         *     what this instance alone saw
+         */
+        public Settings sharedRouting(boolean on) {
+            this.sharedRouting = on;
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.engine.DrainReport;
 import io.github.seckill.engine.FlashSale;
+import io.github.seckill.engine.FlashSaleBuilder;
 import io.github.seckill.event.Listeners;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.example.backend.SaleBackend;
@@ -58,8 +59,9 @@ final class SaleService implements AutoCloseable {
      * @param backend where the sale runs
      * @param metrics told every event, besides the status push; watches each activity created here
      * @param breakers where the engine keeps its circuit breakers (bound to metrics by the caller)
+     * @param sharedRouting whether attempts route by the shard bitmap every instance shares
      */
-    SaleService(SaleBackend backend, SeckillMetrics metrics, CircuitBreakerRegistry breakers) {
+    SaleService(SaleBackend backend, SeckillMetrics metrics, CircuitBreakerRegistry breakers, boolean sharedRouting) {
         this.backend = backend;
         this.metrics = metrics;
         SeckillListener events = Listeners.safe(List.of(metrics, StatusPublisher.to(backend.statusFeed())));
@@ -67,8 +69,12 @@ final class SaleService implements AutoCloseable {
         this.reconciler = Reconciler.builder(backend.gate(), backend.ledger()).queue(backend.queue())
                 .leases(backend.leases()).listener(events).build();
         this.reconciling = reconciler.schedule(scheduler, Duration.ofSeconds(5));
-        this.sale = FlashSale.builder(backend.gate(), backend.queue()).orderIds(worker.orderIds())
-                .waitlist(backend.waitlist()).reconciler(reconciler).listener(events).breakers(breakers).build();
+        FlashSaleBuilder engine = FlashSale.builder(backend.gate(), backend.queue()).orderIds(worker.orderIds())
+                .waitlist(backend.waitlist()).reconciler(reconciler).listener(events).breakers(breakers);
+        if (sharedRouting) {
+            engine.sharedShardBitmap(backend.sharedShardBitmap(), Duration.ofMillis(50));
+        }
+        this.sale = engine.build();
         this.settler = OrderSettler.builder(backend.queue(), backend.ledger()).consumers(2).givingBackTo(sale)
                 .listener(events).start();
         this.lifecycle = OrderLifecycle.builder(sale, backend.ledger()).admission(backend.gate()).listener(events)

@@ -198,6 +198,43 @@ class FlashSaleTest {
         }
     }
 
+    /**
+     * A buyer admitted around the backend retries while that order is still on its way to the queue: the retry is
+     * answered "admitted" only once the order is durable, and fails with it when the queue refuses it. Found by the
+     * simulation (seeds 6 and 553): the retry was answered at once, and the order it promised was then lost.
+     */
+    @Test
+    void aDegradedReplayIsAdmittedOnlyOnceItsFirstPublicationIsDurable() throws Exception {
+        HeldQueue held = new HeldQueue();
+        try (FlashSale sale = FlashSale.builder(gate, held)
+                .degradedAdmission(DegradedAdmission.builder().mode(DegradedAdmission.Mode.LOCAL_QUOTA)
+                        .localQuota(activityId -> 10).breaker(openOnFirstFailure(Duration.ofHours(1))).build())
+                .build()) {
+            sale.launch(activity(1, 10, 1));
+            gate.down = true;
+            CompletableFuture<AttemptResult> first = sale.attemptAsync(1, 7, "a", 1).toCompletableFuture();
+            CompletableFuture<AttemptResult> retry = sale.attemptAsync(1, 7, "a", 1).toCompletableFuture();
+            assertThat(retry).as("not answered before the order is durable").isNotDone();
+            held.failAll();
+            assertThat(first).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(OrderNotQueuedException.class);
+            assertThat(retry).as("the order it would promise was refused")
+                    .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(OrderNotQueuedException.class);
+
+            CompletableFuture<AttemptResult> second = sale.attemptAsync(1, 7, "b", 1).toCompletableFuture();
+            CompletableFuture<AttemptResult> secondRetry = sale.attemptAsync(1, 7, "b", 1).toCompletableFuture();
+            assertThat(secondRetry).isNotDone();
+            held.releaseAll();
+            long orderId = ((AttemptResult.Admitted) second.get(5, TimeUnit.SECONDS)).orderId();
+            assertThat(secondRetry.get(5, TimeUnit.SECONDS))
+                    .isEqualTo(new AttemptResult.Admitted(orderId, OrderMessage.NO_SHARD, true, true));
+            assertThat(sale.attempt(1, 7, "b")).as("once durable, answered at once")
+                    .isEqualTo(new AttemptResult.Admitted(orderId, OrderMessage.NO_SHARD, true, true));
+            assertThat(held.published).extracting(OrderMessage::orderId).containsExactly(orderId);
+        }
+    }
+
     @Test
     void attemptsBeyondTheShedRateGoAroundAHealthyBackend() {
         try (FlashSale sale = FlashSale.builder(gate, queue)

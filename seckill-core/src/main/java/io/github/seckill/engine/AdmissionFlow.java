@@ -69,9 +69,9 @@ final class AdmissionFlow {
         }
         long attemptsThisSecond = a.rate.record(now);
         AdmissionRequest request = open(a, userId, requestId, quantity, now);
-        AttemptResult known = knownBypassed(a, request);
+        CompletionStage<AttemptResult> known = knownBypassed(a, request);
         if (known != null) {
-            return known;
+            return await(known);
         }
         if (!degraded.usesBackend(a, attemptsThisSecond)) {
             return await(bypass(a, request, null));
@@ -107,9 +107,9 @@ final class AdmissionFlow {
         }
         long attemptsThisSecond = a.rate.record(now);
         AdmissionRequest request = open(a, userId, requestId, quantity, now);
-        AttemptResult known = knownBypassed(a, request);
+        CompletionStage<AttemptResult> known = knownBypassed(a, request);
         if (known != null) {
-            return CompletableFuture.completedFuture(known);
+            return known;
         }
         if (!degraded.usesBackend(a, attemptsThisSecond)) {
             return bypass(a, request, null);
@@ -198,18 +198,23 @@ final class AdmissionFlow {
         return bypass(a, request, failure);
     }
 
-    /** A buyer this JVM admitted around the backend clicks again: the same answer, never a second admission. */
-    private @Nullable AttemptResult knownBypassed(ActivityState a, AdmissionRequest r) {
+    /**
+     * A buyer this JVM admitted around the backend clicks again: the same answer, never a second admission. The same
+     * request is answered "admitted" only once that order is durable: while its publication is under way the replay
+     * shares its outcome.
+     */
+    private @Nullable CompletionStage<AttemptResult> knownBypassed(ActivityState a, AdmissionRequest r) {
         BypassedAdmissions.Admission earlier = a.bypassed.find(r.userId());
         if (earlier == null) {
             return null;
         }
         abandon(r);
         if (earlier.requestId().equals(r.requestId())) {
-            return new AttemptResult.Admitted(earlier.orderId(), OrderMessage.NO_SHARD, true, true);
+            return publisher.replayBypassed(new OrderMessage(earlier.orderId(), a.id, r.userId(), r.quantity(),
+                    OrderMessage.NO_SHARD, r.nowMillis()));
         }
         listener.rejected(a.id, r.userId(), AttemptResult.Outcome.DUPLICATE);
-        return new AttemptResult.Duplicate(earlier.orderId());
+        return CompletableFuture.completedFuture(new AttemptResult.Duplicate(earlier.orderId()));
     }
 
     /**
@@ -251,7 +256,7 @@ final class AdmissionFlow {
             if (fromQuota) {
                 a.bypassed.returnQuota(r.quantity());
             }
-            return CompletableFuture.completedFuture(Objects.requireNonNull(knownBypassed(a, r)));
+            return Objects.requireNonNull(knownBypassed(a, r));
         }
         reconciling.bypassed(a.id);
         return publisher.admitted(r, r.orderId(), OrderMessage.NO_SHARD, true).whenComplete((ok, failure) -> {

@@ -199,6 +199,24 @@ final class Publisher {
         }).thenCompose(stage -> stage);
     }
 
+    /**
+     * The same request of an order this JVM admitted around the backend, which it remembers while that order is held
+     * or on its way: admitted once the first publication is durable (at once if it is already), failed if it failed.
+     */
+    CompletionStage<AttemptResult> replayBypassed(OrderMessage order) {
+        AttemptResult admitted = new AttemptResult.Admitted(order.orderId(), OrderMessage.NO_SHARD, true, true);
+        CompletableFuture<Void> first = publications.get(order.orderId());
+        if (first == null) {
+            return CompletableFuture.completedFuture(admitted);
+        }
+        return first.handle((durable, failure) -> {
+            if (failure == null) {
+                return admitted;
+            }
+            throw new OrderNotQueuedException(order, unwrap(failure));
+        });
+    }
+
     /** Publishes an order; answers "admitted" only once it is durable. */
     private CompletionStage<AttemptResult> publish(
             OrderMessage message, NotQueuedHandler compensation, boolean replayed, boolean degraded) {

@@ -7,6 +7,8 @@ import io.github.seckill.ReconciliationReport;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
 import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.admission.JoinRequest;
+import io.github.seckill.engine.FlashSale;
 import io.github.seckill.ledger.OrderStatus;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.queue.OrderMessage;
@@ -148,6 +150,44 @@ class ReconcilerTest {
         assertThat(gate.restore(new HeldUnits(1, 1, order, 0, 1))).as("once only").isFalse();
         assertThat(reconciler.reconcile(1).givenBack()).isZero();
         assertThat(remaining()).isEqualTo(10);
+    }
+
+    /**
+     * Give-backs to a waitlist turn units into new orders on their way, which the run itself created: they are not
+     * "taken since the snapshot" by buyers and excuse no removal. Found by the simulation (seed 665): the run left
+     * admission able to admit a unit the ledger could no longer sell.
+     */
+    @Test
+    void unitsARunHandsToTheWaitlistCountAgainstTheLedger() {
+        ActivityConfig waitlisted = ActivityConfig.builder(1).stock(4).shards(2).waitlist(10)
+                .window(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T01:00:00Z")).build();
+        memory.stockLedger().defineActivity(waitlisted.toLedgerActivity());
+        try (FlashSale sale = FlashSale.builder(gate, memory.orderQueue()).waitlist(memory.waitlist())
+                .reconciler(reconciler).clock(() -> Instant.ofEpochMilli(now.get())).build()) {
+            sale.launch(waitlisted);
+            // Two orders the ledger turned away (dead letters) whose give-back never happened...
+            long first = admit(1);
+            long second = admit(2);
+            memory.stockLedger().fail(List.of(new OrderMessage(first, 1, 1, 1, 0, now.get()),
+                    new OrderMessage(second, 1, 2, 1, 0, now.get())), "poison");
+            // ...three the ledger sold that admission never saw (admitted around it)...
+            memory.stockLedger().settle(List.of(new OrderMessage(901, 1, 901, 1, -1, now.get()),
+                    new OrderMessage(902, 1, 902, 1, -1, now.get()), new OrderMessage(903, 1, 903, 1, -1, now.get())));
+            // ...and two buyers waiting on the shard those orders took from.
+            for (long user : new long[] {20, 22}) {
+                memory.waitlist().join(new JoinRequest(1, user, 10, now.get(), now.get() + 3_600_000));
+            }
+            assertThat(remaining()).isEqualTo(2);
+
+            ReconciliationReport r = reconciler.reconcile(1);
+
+            assertThat(r.givenBack()).isEqualTo(2);
+            assertThat(memory.stockStore().snapshot(1).held()).extracting(t -> t.userId())
+                    .as("both units became the waiting buyers' orders").containsExactlyInAnyOrder(20L, 22L);
+            assertThat(memory.stockLedger().stock(1).orElseThrow().available()).isEqualTo(1);
+            assertThat(remaining()).as("two orders on their way for the ledger's one unit: nothing more to admit")
+                    .isZero();
+        }
     }
 
     @Test

@@ -263,10 +263,10 @@ public final class Reconciler {
         }
         long now = clock.millis();
         long inFlight = 0;
-        long givenBack = 0;
         long keptUnsold = 0;
         boolean giveBackNone = w.config.giveBack() == GiveBackPolicy.NONE;
         int stranded = 0;
+        List<TakenUnits> toGiveBack = new ArrayList<>();
         for (TakenUnits t : snap.held()) {
             OrderStatus status = view.statuses().get(t.orderId());
             if (status == null) {
@@ -279,23 +279,32 @@ public final class Reconciler {
                 // The activity accepts undersell: released units stay where they are, and are no undersell to repair.
                 keptUnsold += t.quantity();
             } else if (!status.holdsStock() && status != OrderStatus.SOLD_OUT) {
-                // Released or turned away by the ledger, but its give-back never happened (or is under way):
-                // exactly one give-back adds the units, this one or the other.
-                giveBack.giveBack(t.toHeldUnits(id));
-                givenBack += t.quantity();
+                // Released or turned away by the ledger, but its give-back never happened (or is under way).
+                toGiveBack.add(t);
             }
+        }
+        long givenBack = 0;
+        for (TakenUnits t : toGiveBack) {
+            givenBack += t.quantity();
         }
         long remaining = snap.remaining();
         long delta = row.available() - inFlight - (remaining + givenBack) - keptUnsold;
+        // Orders buyers took after the snapshot and the ledger settled before its read count twice (their units in
+        // the snapshot's stock and locked in the ledger). They are counted before the give-backs: the orders those
+        // make for waiting buyers are this run's own and on their way, not taken since.
+        long takenSince = delta < 0 ? unitsTakenSince(snap, stock.snapshot(id)) : 0;
+        for (TakenUnits t : toGiveBack) {
+            // Exactly one give-back adds the units, this one or the other under way.
+            giveBack.giveBack(t.toHeldUnits(id));
+        }
         long added = 0;
         long removed = 0;
         long deferred = 0;
         long slots = 0;
         String run = holder + ":" + id + ":" + runs.incrementAndGet();
         if (delta < 0) {
-            // Orders taken after the snapshot and settled before the ledger read count twice (their units in the
-            // snapshot's stock and locked in the ledger): take off only what exceeds everything taken since.
-            long excess = -delta - unitsTakenSince(snap, stock.snapshot(id));
+            // Take off only what exceeds everything taken since the snapshot.
+            long excess = -delta - takenSince;
             if (excess > 0) {
                 removed = stock.removeStock(id, excess, run + ":remove");
             }

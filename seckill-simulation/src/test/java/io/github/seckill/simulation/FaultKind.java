@@ -4,6 +4,8 @@ package io.github.seckill.simulation;
 enum FaultKind {
     /** The admission backend refused a call (BackendUnavailableException): down. */
     ADMISSION_DOWN,
+    /** The admission backend answered late: the virtual clock moved on by up to 12 s before it acted. */
+    ADMISSION_SLOW,
     /** The admission backend did the work, then the answer was lost (AttemptOutcomeUnknownException / timeout). */
     ADMISSION_ANSWER_LOST,
     /** The admission backend lost an activity's data: stock, slots and waitlist (a restart without persistence). */
@@ -16,7 +18,7 @@ enum FaultKind {
     PUBLISH_DELAYED,
     /** A publish timed out and was compensated, but the broker had written it. */
     PUBLISH_AMBIGUOUS,
-    /** The producer wrote a message twice. */
+    /** The producer wrote a message twice: at once, or later (a retry after a reconnect), behind other messages. */
     MESSAGE_DUPLICATED,
     /** A consumer handled a batch and died before acknowledging it: the batch is delivered again. */
     CONSUMER_CRASH_BEFORE_ACK,
@@ -34,6 +36,12 @@ enum FaultKind {
     PAYMENT_RACING_SWEEP,
     /** A JVM died between two steps: its in-flight publishes and answers lost, a new engine built. */
     JVM_CRASH,
+    /**
+     * A JVM died in the middle of a step, just before or just after one of its calls to a backend (the call made and
+     * its answer lost): between admission and publish, between the ledger's commit and the offset commit, between
+     * a release and its give-back, half-way through a reconciliation or a waitlist hand-over.
+     */
+    JVM_CRASH_MID_CALL,
     /** A JVM died between the ledger's release of an order and the give-back of its units. */
     JVM_CRASH_MID_RELEASE
 }

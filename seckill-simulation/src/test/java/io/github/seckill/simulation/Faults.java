@@ -1,12 +1,12 @@
 package io.github.seckill.simulation;
 
 import io.github.seckill.BackendUnavailableException;
+import io.github.seckill.tck.ManualClock;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * What is broken right now, decided by the simulator and read by the fault wrappers. Each fault is a window on the
@@ -16,10 +16,11 @@ import java.util.function.LongSupplier;
 final class Faults {
 
     private final Random random;
-    private final LongSupplier now;
+    private final ManualClock clock;
     private final Map<FaultKind, Long> counts = new EnumMap<>(FaultKind.class);
 
     long admissionDownUntil = Long.MIN_VALUE;
+    long admissionSlowUntil = Long.MIN_VALUE;
     long admissionLosingAnswersUntil = Long.MIN_VALUE;
     long queueDownUntil = Long.MIN_VALUE;
     long queueFlakyUntil = Long.MIN_VALUE;
@@ -32,13 +33,13 @@ final class Faults {
     /** Off for the convergence phase at the end of a run. */
     boolean enabled = true;
 
-    Faults(Random random, LongSupplier now) {
+    Faults(Random random, ManualClock clock) {
         this.random = random;
-        this.now = now;
+        this.clock = clock;
     }
 
     private boolean on(long until) {
-        return enabled && now.getAsLong() < until;
+        return enabled && clock.millis() < until;
     }
 
     private boolean roll(long until, double p) {
@@ -64,6 +65,14 @@ final class Faults {
         if (on(admissionDownUntil)) {
             count(FaultKind.ADMISSION_DOWN);
             throw new BackendUnavailableException("admission", "simulated: admission backend down", null);
+        }
+    }
+
+    /** A slow backend: the call reaches it late, after the virtual clock moved on (leases, timestamps go stale). */
+    void admissionSlow() {
+        if (roll(admissionSlowUntil, 0.5)) {
+            count(FaultKind.ADMISSION_SLOW);
+            clock.advanceMillis(200 + random.nextInt(12_000));
         }
     }
 

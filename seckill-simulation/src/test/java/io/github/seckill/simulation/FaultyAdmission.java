@@ -37,13 +37,15 @@ import java.util.concurrent.CompletionStage;
 final class FaultyAdmission {
 
     private final Faults faults;
+    private final CrashPoint crash;
     private final AdmissionGate gate;
     private final Stock stock;
     private final Dedupe dedupe;
     private final FaultyWaitlist waitlist;
 
-    FaultyAdmission(AdmissionGate real, Waitlist realWaitlist, Faults faults) {
+    FaultyAdmission(AdmissionGate real, Waitlist realWaitlist, Faults faults, CrashPoint crash) {
         this.faults = faults;
+        this.crash = crash;
         this.stock = new Stock(real.stock());
         this.dedupe = new Dedupe(real.dedupe());
         this.waitlist = new FaultyWaitlist(realWaitlist);
@@ -58,7 +60,16 @@ final class FaultyAdmission {
         return waitlist;
     }
 
-    private void lostAnswer(String what) {
+    /** Before a call: the JVM may die, the backend may be down (nothing done), or slow (time passes first). */
+    private void enter() {
+        crash.before();
+        faults.admissionCall();
+        faults.admissionSlow();
+    }
+
+    /** After a call that changed data: the JVM may die, or the answer be lost (the work done). */
+    private void answered(String what) {
+        crash.after();
         if (faults.admissionAnswerLost()) {
             throw new BackendUnavailableException("admission", "simulated: " + what + " done, reply timed out", null);
         }
@@ -81,8 +92,9 @@ final class FaultyAdmission {
 
         @Override
         public AdmissionDecision admit(AdmissionRequest request) {
-            faults.admissionCall();
+            enter();
             AdmissionDecision decision = delegate().admit(request);
+            crash.after();
             if (faults.admissionAnswerLost()) {
                 throw new AttemptOutcomeUnknownException("simulated: admitted, reply timed out", null);
             }
@@ -100,23 +112,24 @@ final class FaultyAdmission {
 
         @Override
         public void revoke(HeldUnits units) {
-            faults.admissionCall();
+            enter();
             delegate().revoke(units);
-            lostAnswer("revoke");
+            answered("revoke");
         }
 
         @Override
         public boolean restore(HeldUnits units) {
-            faults.admissionCall();
+            enter();
             boolean restored = delegate().restore(units);
-            lostAnswer("restore");
+            answered("restore");
             return restored;
         }
 
         @Override
         public void remove(long activityId) {
-            faults.admissionCall();
+            enter();
             delegate().remove(activityId);
+            crash.after();
         }
     }
 
@@ -127,55 +140,65 @@ final class FaultyAdmission {
 
         @Override
         public boolean load(long activityId, long[] shardStocks) {
-            faults.admissionCall();
-            return delegate().load(activityId, shardStocks);
+            enter();
+            boolean result = delegate().load(activityId, shardStocks);
+            crash.after();
+            return result;
         }
 
         @Override
         public TakeResult take(TakeRequest request) {
-            faults.admissionCall();
-            return delegate().take(request);
+            enter();
+            TakeResult result = delegate().take(request);
+            crash.after();
+            return result;
         }
 
         @Override
         public Optional<TakenUnits> findTaken(long activityId, long orderId) {
-            faults.admissionCall();
-            return delegate().findTaken(activityId, orderId);
+            enter();
+            Optional<TakenUnits> result = delegate().findTaken(activityId, orderId);
+            crash.after();
+            return result;
         }
 
         @Override
         public boolean restore(long activityId, long orderId, int shard) {
-            faults.admissionCall();
+            enter();
             boolean restored = delegate().restore(activityId, orderId, shard);
-            lostAnswer("restore");
+            answered("restore");
             return restored;
         }
 
         @Override
         public void addStock(long activityId, int shard, long units, String operationId) {
-            faults.admissionCall();
+            enter();
             delegate().addStock(activityId, shard, units, operationId);
-            lostAnswer("addStock");
+            answered("addStock");
         }
 
         @Override
         public long removeStock(long activityId, long units, String operationId) {
-            faults.admissionCall();
+            enter();
             long removed = delegate().removeStock(activityId, units, operationId);
-            lostAnswer("removeStock");
+            answered("removeStock");
             return removed;
         }
 
         @Override
         public long[] remaining(long activityId) {
-            faults.admissionCall();
-            return delegate().remaining(activityId);
+            enter();
+            long[] result = delegate().remaining(activityId);
+            crash.after();
+            return result;
         }
 
         @Override
         public AdmissionStock snapshot(long activityId) {
-            faults.admissionCall();
-            return delegate().snapshot(activityId);
+            enter();
+            AdmissionStock result = delegate().snapshot(activityId);
+            crash.after();
+            return result;
         }
 
         @Override
@@ -186,8 +209,9 @@ final class FaultyAdmission {
 
         @Override
         public void remove(long activityId) {
-            faults.admissionCall();
+            enter();
             delegate().remove(activityId);
+            crash.after();
         }
     }
 
@@ -200,34 +224,41 @@ final class FaultyAdmission {
 
         @Override
         public Claim claim(ClaimRequest request) {
-            faults.admissionCall();
-            return delegate.claim(request);
+            enter();
+            Claim result = delegate.claim(request);
+            crash.after();
+            return result;
         }
 
         @Override
         public boolean confirm(ConfirmRequest request) {
-            faults.admissionCall();
+            enter();
             boolean confirmed = delegate.confirm(request);
-            lostAnswer("confirm");
+            answered("confirm");
             return confirmed;
         }
 
         @Override
         public boolean release(long activityId, long userId, long orderId) {
-            faults.admissionCall();
-            return delegate.release(activityId, userId, orderId);
+            enter();
+            boolean result = delegate.release(activityId, userId, orderId);
+            crash.after();
+            return result;
         }
 
         @Override
         public Optional<Claim> find(long activityId, long userId, long nowMillis) {
-            faults.admissionCall();
-            return delegate.find(activityId, userId, nowMillis);
+            enter();
+            Optional<Claim> result = delegate.find(activityId, userId, nowMillis);
+            crash.after();
+            return result;
         }
 
         @Override
         public void remove(long activityId) {
-            faults.admissionCall();
+            enter();
             delegate.remove(activityId);
+            crash.after();
         }
     }
 
@@ -240,34 +271,42 @@ final class FaultyAdmission {
 
         @Override
         public JoinResult join(JoinRequest request) {
-            faults.admissionCall();
-            return delegate.join(request);
+            enter();
+            JoinResult result = delegate.join(request);
+            crash.after();
+            return result;
         }
 
         @Override
         public HandOver handOver(HandOverRequest request) {
-            faults.admissionCall();
+            enter();
             HandOver h = delegate.handOver(request);
-            lostAnswer("handOver");
+            answered("handOver");
             return h;
         }
 
         @Override
         public OptionalLong position(long activityId, long userId) {
-            faults.admissionCall();
-            return delegate.position(activityId, userId);
+            enter();
+            OptionalLong result = delegate.position(activityId, userId);
+            crash.after();
+            return result;
         }
 
         @Override
         public boolean leave(long activityId, long userId) {
-            faults.admissionCall();
-            return delegate.leave(activityId, userId);
+            enter();
+            boolean result = delegate.leave(activityId, userId);
+            crash.after();
+            return result;
         }
 
         @Override
         public long size(long activityId) {
-            faults.admissionCall();
-            return delegate.size(activityId);
+            enter();
+            long result = delegate.size(activityId);
+            crash.after();
+            return result;
         }
     }
 }

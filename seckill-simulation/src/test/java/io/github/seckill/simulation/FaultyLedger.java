@@ -27,10 +27,30 @@ import java.util.Optional;
 final class FaultyLedger extends ForwardingStockLedger {
 
     private final Faults faults;
+    private final CrashPoint crash;
 
-    FaultyLedger(StockLedger delegate, Faults faults) {
+    FaultyLedger(StockLedger delegate, Faults faults, CrashPoint crash) {
         super(delegate);
         this.faults = faults;
+        this.crash = crash;
+    }
+
+    /** Before a transaction: the JVM may die, the ledger may be down or the transaction fail before its commit. */
+    private void begin() {
+        crash.before();
+        faults.ledgerBeforeCommit();
+    }
+
+    /** After the commit: the JVM may die, or the commit's answer be lost. */
+    private void committed() {
+        crash.after();
+        faults.ledgerAfterCommit();
+    }
+
+    /** Before a read: the JVM may die, the ledger may be down. */
+    private void read() {
+        crash.before();
+        faults.ledgerCall();
     }
 
     private void rejectPoison(List<OrderMessage> orders) {
@@ -45,109 +65,123 @@ final class FaultyLedger extends ForwardingStockLedger {
 
     @Override
     public boolean defineActivity(LedgerActivity activity) {
-        faults.ledgerBeforeCommit();
-        return delegate().defineActivity(activity);
+        begin();
+        boolean defined = delegate().defineActivity(activity);
+        committed();
+        return defined;
     }
 
     @Override
     public boolean recordAdmissionLoad(long activityId) {
-        faults.ledgerBeforeCommit();
+        begin();
         boolean first = delegate().recordAdmissionLoad(activityId);
-        faults.ledgerAfterCommit();
+        committed();
         return first;
     }
 
     @Override
     public Settlement lock(OrderMessage order) {
-        faults.ledgerBeforeCommit();
+        begin();
         rejectPoison(List.of(order));
         Settlement s = delegate().lock(order);
-        faults.ledgerAfterCommit();
+        committed();
         return s;
     }
 
     @Override
     public List<Settlement> settle(List<OrderMessage> batch) {
-        faults.ledgerBeforeCommit();
+        begin();
         rejectPoison(batch);
         List<Settlement> s = delegate().settle(batch);
-        faults.ledgerAfterCommit();
+        committed();
         return s;
     }
 
     @Override
     public List<Settlement> fail(List<OrderMessage> orders, String reason) {
-        faults.ledgerBeforeCommit();
+        begin();
         List<Settlement> s = delegate().fail(orders, reason);
-        faults.ledgerAfterCommit();
+        committed();
         return s;
     }
 
     @Override
     public PaymentResult confirmPayment(long orderId) {
-        faults.ledgerBeforeCommit();
+        begin();
         PaymentResult r = delegate().confirmPayment(orderId);
-        faults.ledgerAfterCommit();
+        committed();
         return r;
     }
 
     @Override
     public ReleaseResult release(long orderId) {
-        faults.ledgerBeforeCommit();
+        begin();
         ReleaseResult r = delegate().release(orderId);
-        faults.ledgerAfterCommit();
+        committed();
         return r;
     }
 
     @Override
     public ReleaseResult cancel(CancelRequest request) {
-        faults.ledgerBeforeCommit();
+        begin();
         ReleaseResult r = delegate().cancel(request);
-        faults.ledgerAfterCommit();
+        committed();
         return r;
     }
 
     @Override
     public List<OrderRecord> releaseExpired(Instant now, int limit) {
-        faults.ledgerBeforeCommit();
+        begin();
         List<OrderRecord> r = delegate().releaseExpired(now, limit);
-        faults.ledgerAfterCommit();
+        committed();
         return r;
     }
 
     @Override
     public Optional<OrderRecord> findOrder(long orderId) {
-        faults.ledgerCall();
-        return delegate().findOrder(orderId);
+        read();
+        var result = delegate().findOrder(orderId);
+        crash.after();
+        return result;
     }
 
     @Override
     public Optional<OrderRecord> findOrder(long orderId, long userId) {
-        faults.ledgerCall();
-        return delegate().findOrder(orderId, userId);
+        read();
+        var result = delegate().findOrder(orderId, userId);
+        crash.after();
+        return result;
     }
 
     @Override
     public List<OrderRecord> orders(long activityId, long afterOrderId, int limit) {
-        faults.ledgerCall();
-        return delegate().orders(activityId, afterOrderId, limit);
+        read();
+        var result = delegate().orders(activityId, afterOrderId, limit);
+        crash.after();
+        return result;
     }
 
     @Override
     public LedgerView view(long activityId, Collection<Long> orderIds) {
-        faults.ledgerCall();
-        return delegate().view(activityId, orderIds);
+        read();
+        var result = delegate().view(activityId, orderIds);
+        crash.after();
+        return result;
     }
 
     @Override
     public Optional<StockSnapshot> stock(long activityId) {
-        faults.ledgerCall();
-        return delegate().stock(activityId);
+        read();
+        var result = delegate().stock(activityId);
+        crash.after();
+        return result;
     }
 
     @Override
     public Map<OrderStatus, Long> countOrders(long activityId) {
-        faults.ledgerCall();
-        return delegate().countOrders(activityId);
+        read();
+        var result = delegate().countOrders(activityId);
+        crash.after();
+        return result;
     }
 }

@@ -66,10 +66,14 @@ final class SimQueue {
     private final Consumer<String> violation;
     private final List<Pending> pending = new ArrayList<>();
     private final List<Registered> consumers = new ArrayList<>();
+    /** Copies a producer will write again later (a retry after a reconnect), behind whatever comes meanwhile. */
+    private final List<OrderMessage> lateDuplicates = new ArrayList<>();
     /** Messages published and not yet acknowledged, per order id. */
     private final Map<Long, Integer> unacknowledged = new HashMap<>();
     /** Whether a publish may be held pending: never while a synchronous attempt waits for it on this thread. */
     boolean holdAllowed = true;
+    /** A broken broker, for the test that the simulator catches what it must: acknowledges some writes it drops. */
+    boolean dropsAcknowledgedWrites;
     long delivered;
     long deadLettered;
 
@@ -86,8 +90,13 @@ final class SimQueue {
         this.violation = violation;
     }
 
-    OrderQueue client(int owner) {
-        return new Client(owner);
+    /**
+     * @param owner the JVM's incarnation
+     * @param crash where the JVM may die around a publish
+     * @return the JVM's connection
+     */
+    OrderQueue client(int owner, CrashPoint crash) {
+        return new Client(owner, crash);
     }
 
     private Partition partitionOf(OrderMessage m) {
@@ -118,11 +127,31 @@ final class SimQueue {
             onNotQueued.notQueued(message, cause);
             return CompletableFuture.failedFuture(new OrderNotQueuedException(message, cause));
         }
+        if (dropsAcknowledgedWrites && random.nextInt(3) == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
         append(message);
         if (faults.publishDuplicated()) {
-            append(message);
+            if (random.nextBoolean()) {
+                append(message);
+            } else {
+                lateDuplicates.add(message);
+            }
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** A producer writes one of its late copies again. */
+    void writeLateDuplicate() {
+        if (!lateDuplicates.isEmpty()) {
+            OrderMessage m = lateDuplicates.remove(random.nextInt(lateDuplicates.size()));
+            append(m);
+            trace.accept("order " + m.orderId() + " written again by a producer's retry");
+        }
+    }
+
+    boolean hasLateDuplicates() {
+        return !lateDuplicates.isEmpty();
     }
 
     int pendingCount() {
@@ -318,14 +347,19 @@ final class SimQueue {
     /** One JVM's connection to the queue. */
     private final class Client implements OrderQueue {
         private final int owner;
+        private final CrashPoint crash;
 
-        Client(int owner) {
+        Client(int owner, CrashPoint crash) {
             this.owner = owner;
+            this.crash = crash;
         }
 
         @Override
         public CompletionStage<Void> publish(OrderMessage message, NotQueuedHandler onNotQueued) {
-            return SimQueue.this.publish(owner, message, onNotQueued);
+            crash.before();
+            CompletionStage<Void> stage = SimQueue.this.publish(owner, message, onNotQueued);
+            crash.after();
+            return stage;
         }
 
         @Override

@@ -26,6 +26,7 @@ import io.github.seckill.memory.InMemoryLeaseStore;
 import io.github.seckill.memory.InMemorySeckill;
 import io.github.seckill.memory.InMemoryStockLedger;
 import io.github.seckill.queue.OrderMessage;
+import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.reconcile.AuditReport;
 import io.github.seckill.reconcile.Auditor;
 import io.github.seckill.reconcile.Reconciler;
@@ -77,8 +78,6 @@ final class Simulation {
     private final Faults faults;
     private final InMemorySeckill mem;
     private final InMemoryStockLedger ledger;
-    private final FaultyAdmission admission;
-    private final FaultyLedger faultyLedger;
     private final SimQueue queue;
     private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
     private final List<ActivityConfig> activities = new ArrayList<>();
@@ -104,6 +103,8 @@ final class Simulation {
     private final Map<Long, Long> admittedAnswers = new LinkedHashMap<>();
     /** Data losses per activity so far: the same request id may be admitted anew once its slot is gone. */
     private final Map<Long, Integer> losses = new HashMap<>();
+    /** Orders whose admission a failed publication gave back (compensated), on any JVM. */
+    private final Set<Long> compensated = new java.util.HashSet<>();
 
     /** A buyer of one activity and the requests they sent. */
     private static final class Buyer {
@@ -122,8 +123,11 @@ final class Simulation {
         }
     }
 
-    /** One process: an engine, its settler, lifecycle and reconciler, on the shared backends. */
-    private final class Jvm {
+    /**
+     * One process: an engine, its settler, lifecycle and reconciler, on the shared backends through its own
+     * connections, which are its crash points: armed, it dies just before or just after one of its calls.
+     */
+    private final class Jvm implements CrashPoint {
         final int slot;
         final int incarnation;
         final FlashSale sale;
@@ -132,11 +136,17 @@ final class Simulation {
         final Reconciler reconciler;
         final Set<Long> launched = new LinkedHashSet<>();
         boolean alive = true;
+        /** Calls left before it dies, when armed (above zero). */
+        int callsLeft;
+        boolean diesAfterThisCall;
 
         Jvm(int slot) {
             this.slot = slot;
             this.incarnation = ++incarnations;
             int owner = incarnation;
+            FaultyAdmission admission = new FaultyAdmission(mem.admissionGate(), mem.waitlist(), faults, this);
+            FaultyLedger faultyLedger = new FaultyLedger(ledger, faults, this);
+            OrderQueue connection = queue.client(owner, this);
             SeckillListener listener = new SeckillListener() {
                 @Override
                 public void published(OrderMessage order, long nanos, boolean durable) {
@@ -146,12 +156,17 @@ final class Simulation {
                 }
 
                 @Override
+                public void compensated(OrderMessage order, Throwable cause, boolean givenBack) {
+                    compensated.add(order.orderId());
+                }
+
+                @Override
                 public void waitlistOffered(OrderMessage order) {
                     observe("waitlist offers");
                 }
             };
             this.reconciler = Reconciler.builder(admission.gate(), faultyLedger)
-                    .queue(queue.client(owner))
+                    .queue(connection)
                     .leases(leases)
                     .clock(clock)
                     .holder("jvm-" + incarnation)
@@ -164,7 +179,7 @@ final class Simulation {
             if (degradedMode == DegradedAdmission.Mode.LOCAL_QUOTA) {
                 degraded.localQuota(id -> Math.max(1, configOf(id).stock() / jvms.length));
             }
-            this.sale = FlashSale.builder(admission.gate(), queue.client(owner))
+            this.sale = FlashSale.builder(admission.gate(), connection)
                     .orderIds(() -> ++nextOrderId)
                     .clock(clock)
                     .listener(listener)
@@ -174,7 +189,8 @@ final class Simulation {
                     .queueBreaker(CircuitBreakerConfig.from(FlashSale.defaultQueueBreaker(Duration.ofSeconds(30)))
                             .slowCallDurationThreshold(Duration.ofDays(1)).build())
                     .build();
-            this.settler = OrderSettler.builder(queue.client(owner), faultyLedger).givingBackTo(sale).start();
+            this.settler = OrderSettler.builder(connection, faultyLedger).givingBackTo(sale)
+                    .mergedSettlement(random.nextInt(4) != 0).start();
             this.lifecycle = OrderLifecycle.builder(sale, faultyLedger).clock(clock).admission(admission.gate())
                     .sweepBatch(1 + random.nextInt(5)).build();
         }
@@ -194,12 +210,32 @@ final class Simulation {
             }
         }
 
-        void die() {
+        @Override
+        public void before() {
+            if (!alive) {
+                throw new JvmDied("jvm" + slot);
+            }
+            if (callsLeft > 0 && --callsLeft == 0) {
+                if (random.nextBoolean()) {
+                    dieNow("before a call");
+                }
+                diesAfterThisCall = true;
+            }
+        }
+
+        @Override
+        public void after() {
+            if (diesAfterThisCall) {
+                diesAfterThisCall = false;
+                dieNow("right after a call, its answer lost");
+            }
+        }
+
+        private void dieNow(String when) {
             alive = false;
-            queue.crash(incarnation);
-            settler.close();
-            lifecycle.close();
-            sale.close();
+            faults.count(FaultKind.JVM_CRASH_MID_CALL);
+            trace("jvm" + slot + " died " + when);
+            throw new JvmDied("jvm" + slot);
         }
     }
 
@@ -207,11 +243,9 @@ final class Simulation {
         this.seed = seed;
         this.keepTrace = keepTrace;
         this.random = new Random(seed);
-        this.faults = new Faults(random, clock::millis);
+        this.faults = new Faults(random, clock);
         this.mem = InMemorySeckill.builder().clock(clock).build();
         this.ledger = mem.stockLedger();
-        this.admission = new FaultyAdmission(mem.admissionGate(), mem.waitlist(), faults);
-        this.faultyLedger = new FaultyLedger(ledger, faults);
         this.queue = new SimQueue(1 + random.nextInt(3), 1 + random.nextInt(8), random, faults, this::trace,
                 this::violation);
         this.jvms = new Jvm[1 + random.nextInt(2)];
@@ -226,11 +260,30 @@ final class Simulation {
      * @return what happened
      */
     static Result run(long seed, int steps, boolean keepTrace) {
-        Simulation sim = new Simulation(seed, keepTrace);
+        return run(new Simulation(seed, keepTrace), steps);
+    }
+
+    /**
+     * A run against a broken queue that acknowledges some writes it drops: the simulator must report the orders it
+     * lost.
+     */
+    static Result runOnALosingQueue(long seed, int steps) {
+        Simulation sim = new Simulation(seed, true);
+        sim.queue.dropsAcknowledgedWrites = true;
+        return run(sim, steps);
+    }
+
+    private static Result run(Simulation sim, int steps) {
+        long seed = sim.seed;
         try {
             sim.setUp();
             for (sim.step = 1; sim.step <= steps && sim.violations.isEmpty(); sim.step++) {
-                sim.step();
+                try {
+                    sim.step();
+                } catch (JvmDied died) {
+                    // the step ends with the JVM; what it did before is all that happened
+                }
+                sim.buryTheDead();
                 sim.stepsRun++;
                 sim.checkInvariants();
             }
@@ -370,10 +423,14 @@ final class Simulation {
             injectFault();
         } else if (roll < 945) {
             loseData();
-        } else if (roll < 960) {
+        } else if (roll < 955) {
             crash(false);
-        } else if (roll < 965) {
+        } else if (roll < 960) {
             crash(true);
+        } else if (roll < 975) {
+            armCrash();
+        } else if (roll < 980) {
+            queue.writeLateDuplicate();
         } else {
             restartOrRelaunch();
         }
@@ -475,6 +532,11 @@ final class Simulation {
                     // Documented: admissions around a failing backend are deduplicated per JVM only, and the ledger
                     // turns the second order away (FAILED), which its buyer reads.
                     observe("request admitted anew around the failing backend (per-JVM dedupe)");
+                } else if (compensated.contains(earlier)) {
+                    // Documented: a replay on another JVM queued the order while its first publication was still
+                    // under way here; that one then failed and its compensation freed the slot. The ledger keeps the
+                    // one order per buyer (the new one is turned away) and the buyer reads both answers.
+                    observe("request admitted anew after another JVM's failed publication freed its slot");
                 } else if (b.admittedInEpoch.get(request) == epoch) {
                     violation("request " + request + " of user " + b.userId + " was admitted as order " + earlier
                             + ", now as order " + orderId);
@@ -693,16 +755,16 @@ final class Simulation {
     }
 
     private void sweep() {
-        Optional<Jvm> j = anyJvm();
-        if (j.isEmpty()) {
-            return;
-        }
+        anyJvm().ifPresent(this::sweep);
+    }
+
+    private void sweep(Jvm j) {
         try {
-            int released = j.get().lifecycle.releaseExpired();
-            trace("jvm" + j.get().slot + " sweep -> " + released + " released");
+            int released = j.lifecycle.releaseExpired();
+            trace("jvm" + j.slot + " sweep -> " + released + " released");
             observe("sweeps");
         } catch (BackendUnavailableException e) {
-            trace("jvm" + j.get().slot + " sweep -> " + name(e));
+            trace("jvm" + j.slot + " sweep -> " + name(e));
         } catch (RuntimeException e) {
             violation("the sweep failed with an undocumented " + e + stack(e));
         }
@@ -789,7 +851,7 @@ final class Simulation {
     private void injectFault() {
         long now = clock.millis();
         long until = now + 5_000 + random.nextInt(50_000);
-        int kind = random.nextInt(10);
+        int kind = random.nextInt(11);
         String what;
         switch (kind) {
             case 0 -> {
@@ -832,15 +894,20 @@ final class Simulation {
                 faults.poison.add(m.get().orderId());
                 what = "order " + m.get().orderId() + " poisoned";
             }
+            case 9 -> {
+                faults.admissionSlowUntil = until;
+                what = "admission slow";
+            }
             default -> {
                 faults.admissionDownUntil = Math.min(faults.admissionDownUntil, now);
+                faults.admissionSlowUntil = Math.min(faults.admissionSlowUntil, now);
                 faults.admissionLosingAnswersUntil = Math.min(faults.admissionLosingAnswersUntil, now);
                 faults.queueDownUntil = Math.min(faults.queueDownUntil, now);
                 faults.ledgerDownUntil = Math.min(faults.ledgerDownUntil, now);
                 what = "outages cleared";
             }
         }
-        trace("fault: " + what + (kind < 8 ? " for " + (until - now) / 1000 + " s" : ""));
+        trace("fault: " + what + (kind < 8 || kind == 9 ? " for " + (until - now) / 1000 + " s" : ""));
     }
 
     private void loseData() {
@@ -877,10 +944,36 @@ final class Simulation {
             faults.count(FaultKind.JVM_CRASH);
             trace("jvm" + j.slot + " died");
         }
-        j.die();
-        jvms[j.slot] = null;
-        if (random.nextBoolean()) {
-            restart(j.slot);
+        j.alive = false;
+    }
+
+    /** Arms a JVM to die in the middle of a coming step, just before or after one of its next backend calls. */
+    private void armCrash() {
+        Optional<Jvm> maybe = anyJvm();
+        if (maybe.isPresent() && maybe.get().callsLeft == 0) {
+            maybe.get().callsLeft = 1 + random.nextInt(40);
+            trace("jvm" + maybe.get().slot + " will die within " + maybe.get().callsLeft + " backend calls");
+        }
+    }
+
+    /**
+     * Takes the JVMs that died off the machine: what they were publishing reached the broker or not, their consumers
+     * and subscriptions are gone, nothing else of them remains; half of them are started again at once, from the
+     * shared backends' state only.
+     */
+    private void buryTheDead() {
+        for (int i = 0; i < jvms.length; i++) {
+            Jvm j = jvms[i];
+            if (j == null || j.alive) {
+                continue;
+            }
+            queue.crash(j.incarnation);
+            // The process' connections close with it: its restock subscription too.
+            j.sale.close();
+            jvms[i] = null;
+            if (random.nextBoolean()) {
+                restart(i);
+            }
         }
     }
 
@@ -956,6 +1049,15 @@ final class Simulation {
         step = -1;
         trace("faults off: converging");
         faults.clearAll();
+        for (Jvm j : jvms) {
+            if (j != null) {
+                j.callsLeft = 0;
+                j.diesAfterThisCall = false;
+            }
+        }
+        while (queue.hasLateDuplicates()) {
+            queue.writeLateDuplicate();
+        }
         while (queue.pendingCount() > 0) {
             queue.resolvePending(true);
         }
@@ -966,6 +1068,27 @@ final class Simulation {
                 jvms[i].launchAll();
             }
         }
+        if (!settleUntilQuiet()) {
+            return;
+        }
+        // Every order reaches a final state: the buyers who never pay time out, their units go back (to waiting
+        // buyers first, whose new orders then time out too), and reconciliation repairs what a crash left undone.
+        for (int round = 0; pendingPayment() > 0; round++) {
+            if (round == 20) {
+                violation(pendingPayment() + " order(s) still pending payment after 20 payment timeouts");
+                return;
+            }
+            clock.advance(longestPaymentTimeout().plusSeconds(1));
+            sweep(jvms[0]);
+            if (!settleUntilQuiet()) {
+                return;
+            }
+        }
+        verdict();
+    }
+
+    /** @return whether queue and reconciliation went quiet (two idle rounds) within 40 rounds */
+    private boolean settleUntilQuiet() {
         Jvm j = jvms[0];
         int quiet = 0;
         for (int round = 0; round < 40 && quiet < 2; round++) {
@@ -986,9 +1109,27 @@ final class Simulation {
         }
         if (quiet < 2) {
             violation("did not converge in 40 rounds with the faults off");
-            return;
+            return false;
         }
-        verdict();
+        return violations.isEmpty();
+    }
+
+    private long pendingPayment() {
+        long n = 0;
+        for (ActivityConfig a : activities) {
+            n += ledger.countOrders(a.activityId()).getOrDefault(OrderStatus.PENDING_PAYMENT, 0L);
+        }
+        return n;
+    }
+
+    private Duration longestPaymentTimeout() {
+        Duration longest = Duration.ZERO;
+        for (ActivityConfig a : activities) {
+            if (a.paymentTimeout().compareTo(longest) > 0) {
+                longest = a.paymentTimeout();
+            }
+        }
+        return longest;
     }
 
     private void drain() {
@@ -1006,6 +1147,9 @@ final class Simulation {
             if (o.isEmpty()) {
                 violation("order " + e.getKey() + " of user " + e.getValue() + " was queued and never reached the"
                         + " ledger: its buyer can read nothing");
+            } else if (o.get().status() == OrderStatus.PENDING_PAYMENT) {
+                violation("order " + e.getKey() + " of user " + e.getValue() + " is still pending payment after its"
+                        + " timeout and the sweeps");
             } else if (admittedAnswers.containsKey(e.getKey())) {
                 observe("admitted, ended " + o.get().status());
             }

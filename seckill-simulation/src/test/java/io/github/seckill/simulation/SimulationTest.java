@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,11 +15,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the deterministic simulation over many seeds: {@code seckill.simulation.seeds} seeds from
  * {@code seckill.simulation.firstSeed} (1,000 from 1 in the build; {@code scripts/simulate-faults.sh --seeds N} for a
- * longer run, {@code --seed S} to replay one seed with its trace). Writes {@code target/simulation-report.md}.
+ * longer run, {@code --seed S} to replay one seed with its trace). Writes {@code target/simulation-report.md} and
+ * {@code target/simulation-report.json}; a failing seed's trace goes to {@code target/simulation-failures/}.
  */
 class SimulationTest {
 
     static final int STEPS = 400;
+
+    private static Path reportFile() {
+        return Path.of(System.getProperty("seckill.simulation.report", "target/simulation-report.md"))
+                .toAbsolutePath();
+    }
 
     @Test
     void everySeedKeepsTheInvariants() throws Exception {
@@ -32,6 +35,7 @@ class SimulationTest {
         boolean traceAll = Boolean.getBoolean("seckill.simulation.trace");
         long start = System.nanoTime();
         List<Simulation.Result> results = new ArrayList<>(seeds);
+        // Each seed is a world of its own on one thread; seeds run side by side on at most two.
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -46,8 +50,7 @@ class SimulationTest {
         } finally {
             pool.shutdownNow();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<String> failures = new ArrayList<>();
+        List<SimulationReport.Failure> failures = new ArrayList<>();
         for (Simulation.Result r : results) {
             if (traceAll) {
                 r.trace().forEach(System.out::println);
@@ -55,77 +58,61 @@ class SimulationTest {
             if (!r.passed()) {
                 // Run it again with its trace kept: the replay must be the same run.
                 Simulation.Result replay = Simulation.run(r.seed(), steps, true);
-                Path file = writeTrace(replay);
-                failures.add(String.join("\n", r.violations()) + "\n  replay: scripts/simulate-faults.sh --seed "
-                        + r.seed() + (replay.traceHash() == r.traceHash() ? "" : " (the replay diverged!)")
-                        + "\n  trace: " + file);
+                failures.add(new SimulationReport.Failure(r.seed(), r.violations(),
+                        "scripts/simulate-faults.sh --seed " + r.seed() + (steps == STEPS ? "" : " --steps " + steps),
+                        replay.traceHash() == r.traceHash(), writeTrace(replay).toString()));
             }
         }
-        String report = report(results, seconds, steps, failures);
-        System.out.println(report);
-        Path out = Path.of(System.getProperty("seckill.simulation.report", "target/simulation-report.md"));
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, report);
+        SimulationReport report = SimulationReport.of(results, steps, (System.nanoTime() - start) / 1e9, failures);
+        System.out.println(report.markdown());
+        Path md = reportFile();
+        Files.createDirectories(md.getParent());
+        Files.writeString(md, report.markdown());
+        Files.writeString(md.resolveSibling(md.getFileName().toString().replaceFirst("\\.md$", "") + ".json"),
+                report.json());
+        assertThat(report.simulatedSteps()).as("every seed ran its steps").isEqualTo((long) seeds * steps);
         assertThat(failures).as("seeds that broke an invariant").isEmpty();
     }
 
     @Test
-    void theSameSeedGivesTheSameTrace() {
+    void aSeedReplaysExactly() {
         for (long seed : new long[] {3, 77, 1_234}) {
             Simulation.Result a = Simulation.run(seed, STEPS, true);
             Simulation.Result b = Simulation.run(seed, STEPS, true);
+            assertThat(a.steps()).isEqualTo(STEPS);
+            assertThat(a.trace()).as("a trace of every step's doings").hasSizeGreaterThan(STEPS / 4);
             assertThat(b.trace()).as("trace of seed %d", seed).isEqualTo(a.trace());
             assertThat(b.traceHash()).isEqualTo(a.traceHash());
-            assertThat(a.trace()).hasSizeGreaterThan(STEPS / 2);
+            assertThat(b.faults()).isEqualTo(a.faults());
+            assertThat(Simulation.run(seed, STEPS, false).traceHash()).as("keeping the trace changes nothing")
+                    .isEqualTo(a.traceHash());
         }
-        assertThat(Simulation.run(3, STEPS, false).traceHash()).isNotEqualTo(Simulation.run(4, STEPS, false)
-                .traceHash());
+        assertThat(Simulation.run(3, STEPS, false).traceHash())
+                .isNotEqualTo(Simulation.run(4, STEPS, false).traceHash());
+    }
+
+    /** The checks can fail: on a broker that drops acknowledged writes, the lost orders are reported. */
+    @Test
+    void aQueueThatLosesAcknowledgedOrdersIsCaught() {
+        int caught = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation.Result r = Simulation.runOnALosingQueue(seed, STEPS);
+            if (!r.passed()) {
+                caught++;
+                assertThat(r.violations()).anySatisfy(v -> assertThat(v).contains("queued")
+                        .containsAnyOf("never reached the ledger", "is not in the queue"));
+            }
+        }
+        assertThat(caught).as("seeds whose lost orders were reported").isGreaterThanOrEqualTo(15);
     }
 
     private static Path writeTrace(Simulation.Result r) throws IOException {
-        Path dir = Path.of(System.getProperty("seckill.simulation.report", "target/simulation-report.md"))
-                .toAbsolutePath().getParent().resolve("simulation-failures");
+        Path dir = reportFile().getParent().resolve("simulation-failures");
         Files.createDirectories(dir);
         Path file = dir.resolve("seed-" + r.seed() + ".log");
         List<String> lines = new ArrayList<>(r.trace());
         lines.addAll(r.violations());
         Files.write(file, lines);
         return file;
-    }
-
-    static String report(List<Simulation.Result> results, double seconds, int steps, List<String> failures) {
-        long totalSteps = 0;
-        long simulatedMillis = 0;
-        Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
-        Map<String, Long> observations = new TreeMap<>();
-        for (Simulation.Result r : results) {
-            totalSteps += r.steps();
-            simulatedMillis += r.simulatedMillis();
-            r.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
-            r.observations().forEach((k, v) -> observations.merge(k, v, Long::sum));
-        }
-        long injected = faults.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder out = new StringBuilder();
-        out.append("# Simulation report\n\n");
-        out.append(String.format("| | |%n|---|---|%n"));
-        out.append(String.format("| seeds | %,d (%d to %d) |%n", results.size(), results.get(0).seed(),
-                results.get(results.size() - 1).seed()));
-        out.append(String.format("| steps per seed | %,d, then convergence with the faults off |%n", steps));
-        out.append(String.format("| simulated steps | %,d |%n", totalSteps));
-        out.append(String.format("| simulated time | %,.1f hours |%n", simulatedMillis / 3_600_000.0));
-        out.append(String.format("| faults injected | %,d |%n", injected));
-        out.append(String.format("| violations | %d |%n", failures.size()));
-        out.append(String.format("| wall time | %.1f s |%n%n", seconds));
-        out.append("## Faults by kind\n\n| fault | injected |\n|---|---|\n");
-        for (FaultKind k : FaultKind.values()) {
-            out.append(String.format("| %s | %,d |%n", k, faults.getOrDefault(k, 0L)));
-        }
-        out.append("\n## What the runs did\n\n| event | count |\n|---|---|\n");
-        observations.forEach((k, v) -> out.append(String.format("| %s | %,d |%n", k, v)));
-        if (!failures.isEmpty()) {
-            out.append("\n## Violations\n\n");
-            failures.forEach(f -> out.append("- ").append(f.replace("\n", "\n  ")).append('\n'));
-        }
-        return out.toString();
     }
 }

@@ -7,8 +7,8 @@
 #   scripts/simulate-faults.sh --seed 4242                # one seed, its trace printed
 #   scripts/simulate-faults.sh --seeds 2000 --steps 2000  # longer runs per seed
 #
-# Prints the report and writes it to seckill-simulation/target/simulation-report.md; a failing seed's trace goes to
-# seckill-simulation/target/simulation-failures/seed-N.log. Extra arguments go to Maven (e.g. -o for offline).
+# Prints the report and writes it to seckill-simulation/target/simulation-report.md and .json; a failing seed's trace
+# goes to seckill-simulation/target/simulation-failures/seed-N.log. Extra arguments go to Maven (e.g. -o for offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds=1000

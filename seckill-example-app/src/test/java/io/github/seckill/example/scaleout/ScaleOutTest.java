@@ -120,6 +120,8 @@ class ScaleOutTest {
                 lost.removeAll(inLedger);
                 assertThat(lost).as("orders answered 202 that never reached the ledger").isEmpty();
             }
+            assertThat(agreedStockView(instances.subList(0, 2), id)).as("the survivors agree on what is left and on"
+                    + " the sold-out flag, and the flag is up exactly when nothing is left").isTrue();
             int survivors = members / 3 * 2;
             assertThat(partitionsOfGroup(kafka, topic + ".settler", survivors)).as("members and the partitions they"
                     + " own").satisfies(owners -> {
@@ -175,6 +177,33 @@ class ScaleOutTest {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the instances report the same remaining units and sold-out flag, the flag up exactly when nothing is
+     * left (flags follow restocks by notification, so this may take a moment).
+     */
+    private static boolean agreedStockView(List<ServeProcess> instances, long id) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            Set<String> views = new HashSet<>();
+            boolean consistent = true;
+            for (ServeProcess p : instances) {
+                var a = json.readTree(http.send(HttpRequest.newBuilder(URI.create(p.url() + "/api/activities/" + id))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+                long remaining = a.get("remaining").asLong();
+                boolean soldOut = a.get("soldOut").asBoolean();
+                views.add(remaining + "/" + soldOut);
+                consistent &= soldOut == (remaining == 0);
+            }
+            if ((views.size() == 1 && consistent) || System.nanoTime() > deadline) {
+                System.out.println("stock views of the survivors: " + views);
+                return views.size() == 1 && consistent;
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The attempts an instance's {@code /metrics} counts, summed over outcomes. */

@@ -6,7 +6,6 @@ import io.github.seckill.shard.Shards;
 import io.github.seckill.shard.StockShardStrategy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One flash-sale activity: what is on sale, when, and how its stock is sharded. Immutable; build it with
@@ -14,7 +13,7 @@ import java.util.Objects;
  *
  * @param activityId activity id, positive
  * @param skuId the item on sale, positive (defaults to the activity id)
- * @param stock units on sale, zero or more
+ * @param stock units on sale, 0 to {@link #MAX_STOCK}
  * @param startsAt when buying opens
  * @param endsAt when buying closes, after {@code startsAt}
  * @param shards number of stock shards, 1 to 64
@@ -37,37 +36,33 @@ public record ActivityConfig(
         GiveBackPolicy giveBack,
         int waitlistCapacity) {
 
-    /** @throws IllegalArgumentException when a value is out of range */
+    /** @throws InvalidRequestException naming the setting when a value is out of range */
     public ActivityConfig {
-        Objects.requireNonNull(startsAt, "startsAt");
-        Objects.requireNonNull(endsAt, "endsAt");
-        Objects.requireNonNull(strategy, "strategy");
-        Objects.requireNonNull(paymentTimeout, "paymentTimeout");
-        Objects.requireNonNull(giveBack, "giveBack");
-        if (activityId <= 0 || skuId <= 0) {
-            throw new IllegalArgumentException("activityId and skuId must be positive");
+        InvalidRequestException.requirePositive(activityId, "activityId");
+        InvalidRequestException.requirePositive(skuId, "skuId");
+        if (stock < 0 || stock > MAX_STOCK) {
+            throw new InvalidRequestException("stock", "must be 0.." + MAX_STOCK + ", was " + stock);
         }
-        if (stock < 0) {
-            throw new IllegalArgumentException("stock must be >= 0, was " + stock);
+        if (startsAt == null || endsAt == null || !endsAt.isAfter(startsAt)) {
+            throw new InvalidRequestException("window", "must end after it starts, was " + startsAt + " to " + endsAt);
         }
-        if (!endsAt.isAfter(startsAt)) {
-            throw new IllegalArgumentException("endsAt must be after startsAt");
+        if (shards < 1 || shards > Shards.MAX_SHARDS) {
+            throw new InvalidRequestException("shards", "must be 1.." + Shards.MAX_SHARDS + ", was " + shards);
         }
-        Shards.checkShardCount(shards);
-        if (paymentTimeout.isNegative() || paymentTimeout.isZero()) {
-            throw new IllegalArgumentException("paymentTimeout must be positive");
-        }
-        if (maxQuantityPerOrder < 1) {
-            throw new IllegalArgumentException("maxQuantityPerOrder must be >= 1, was " + maxQuantityPerOrder);
-        }
+        InvalidRequestException.requireNonNull(strategy, "strategy");
+        InvalidRequestException.requirePositive(paymentTimeout, "paymentTimeout");
+        InvalidRequestException.requireAtLeast(maxQuantityPerOrder, 1, "maxQuantityPerOrder");
+        InvalidRequestException.requireNonNull(giveBack, "giveBack");
         if (waitlistCapacity < 1 || waitlistCapacity > MAX_WAITLIST) {
-            throw new IllegalArgumentException("waitlistCapacity must be 1.." + MAX_WAITLIST + ", was "
-                    + waitlistCapacity);
+            throw new InvalidRequestException("waitlist", "must be 1.." + MAX_WAITLIST + ", was " + waitlistCapacity);
         }
     }
 
     /** The largest waitlist an activity may have. */
     public static final int MAX_WAITLIST = 1_000_000;
+
+    /** The most units one activity sells: sums of shards, ledger rows and Redis counters stay far from overflow. */
+    public static final long MAX_STOCK = 1_000_000_000_000L;
 
     /** @return whether released units go to the waitlist first */
     public boolean hasWaitlist() {

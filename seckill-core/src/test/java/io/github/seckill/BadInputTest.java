@@ -463,7 +463,9 @@ class BadInputTest {
                 f.memory.admissionGate(), Duration.ofSeconds(30)));
         bad("Auditor.of(StockLedger,AdmissionGate,Duration)", "admission", "null", f -> Auditor.of(
                 f.memory.stockLedger(), null, Duration.ofSeconds(30)));
-        bad("Auditor.of(StockLedger,AdmissionGate,Duration)", "strandedAfter", "negative", f -> Auditor.of(
+        bad("Auditor.of(StockLedger,AdmissionGate,Duration)", "grace", "null", f -> Auditor.of(
+                f.memory.stockLedger(), f.memory.admissionGate(), null));
+        bad("Auditor.of(StockLedger,AdmissionGate,Duration)", "grace", "negative", f -> Auditor.of(
                 f.memory.stockLedger(), f.memory.admissionGate(), Duration.ofSeconds(-1)));
         bad("Auditor.withClock(InstantSource)", "clock", "null", f -> Auditor.of(f.memory.stockLedger())
                 .withClock(null));

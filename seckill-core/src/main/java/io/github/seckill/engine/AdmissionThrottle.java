@@ -1,5 +1,6 @@
 package io.github.seckill.engine;
 
+import io.github.seckill.InvalidRequestException;
 import java.time.InstantSource;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,9 +31,7 @@ public interface AdmissionThrottle {
      * @return the throttle
      */
     static AdmissionThrottle passRatio(double ratio) {
-        if (!(ratio >= 0 && ratio <= 1)) {
-            throw new IllegalArgumentException("ratio must be within 0..1, was " + ratio);
-        }
+        InvalidRequestException.requireRatio(ratio, "passRatio");
         return activityId -> ThreadLocalRandom.current().nextDouble() < ratio;
     }
 
@@ -44,9 +43,8 @@ public interface AdmissionThrottle {
      * @return the throttle
      */
     static AdmissionThrottle maxPerSecond(int permits, InstantSource clock) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits must be >= 1, was " + permits);
-        }
+        InvalidRequestException.requireAtLeast(permits, 1, "maxPerSecond");
+        InvalidRequestException.requireNonNull(clock, "clock");
         // One word: (second << 32) | attempts counted in that second.
         AtomicLong window = new AtomicLong();
         return activityId -> {

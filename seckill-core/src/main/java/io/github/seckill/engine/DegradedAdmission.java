@@ -1,10 +1,10 @@
 package io.github.seckill.engine;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.seckill.AttemptOutcomeUnknownException;
 import io.github.seckill.BackendUnavailableException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.LongUnaryOperator;
@@ -127,6 +127,7 @@ public final class DegradedAdmission {
      * @return the settings
      */
     public static CircuitBreakerConfig defaultBreaker(Duration openFor) {
+        InvalidRequestException.requirePositive(openFor, "retryBackendAfter");
         return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize(5)
@@ -174,7 +175,7 @@ public final class DegradedAdmission {
          * @return this
          */
         public Builder mode(Mode whenBypassed) {
-            this.mode = Objects.requireNonNull(whenBypassed, "whenBypassed");
+            this.mode = InvalidRequestException.requireNonNull(whenBypassed, "mode");
             return this;
         }
 
@@ -184,10 +185,7 @@ public final class DegradedAdmission {
          * @return this
          */
         public Builder passRatio(double ratio) {
-            if (!(ratio >= 0 && ratio <= 1)) {
-                throw new IllegalArgumentException("passRatio must be within 0..1, was " + ratio);
-            }
-            this.passRatio = ratio;
+            this.passRatio = InvalidRequestException.requireRatio(ratio, "passRatio");
             return this;
         }
 
@@ -198,7 +196,7 @@ public final class DegradedAdmission {
          */
         public Builder autoPassFactor(double factor) {
             if (!(factor >= 1)) {
-                throw new IllegalArgumentException("autoPassFactor must be >= 1, was " + factor);
+                throw new InvalidRequestException("autoPassFactor", "must be at least 1, was " + factor);
             }
             this.autoPassFactor = factor;
             return this;
@@ -211,7 +209,7 @@ public final class DegradedAdmission {
          * @return this
          */
         public Builder localQuota(LongUnaryOperator unitsForThisJvm) {
-            this.localQuota = Objects.requireNonNull(unitsForThisJvm, "unitsForThisJvm");
+            this.localQuota = InvalidRequestException.requireNonNull(unitsForThisJvm, "localQuota");
             return this;
         }
 
@@ -221,10 +219,7 @@ public final class DegradedAdmission {
          * @return this
          */
         public Builder shedAbove(long attemptsPerSecond) {
-            if (attemptsPerSecond < 0) {
-                throw new IllegalArgumentException("shedAbove must be >= 0, was " + attemptsPerSecond);
-            }
-            this.shedAbovePerSecond = attemptsPerSecond;
+            this.shedAbovePerSecond = InvalidRequestException.requireAtLeast(attemptsPerSecond, 0, "shedAbove");
             return this;
         }
 
@@ -233,11 +228,7 @@ public final class DegradedAdmission {
          * @return this
          */
         public Builder retryBackendAfter(Duration openFor) {
-            Objects.requireNonNull(openFor, "openFor");
-            if (openFor.isNegative() || openFor.isZero()) {
-                throw new IllegalArgumentException("retryBackendAfter must be positive, was " + openFor);
-            }
-            this.retryBackendAfter = openFor;
+            this.retryBackendAfter = InvalidRequestException.requirePositive(openFor, "retryBackendAfter");
             return this;
         }
 
@@ -246,7 +237,7 @@ public final class DegradedAdmission {
          * @return this
          */
         public Builder breaker(CircuitBreakerConfig settings) {
-            this.breaker = Objects.requireNonNull(settings, "settings");
+            this.breaker = InvalidRequestException.requireNonNull(settings, "breaker");
             return this;
         }
 

@@ -1,12 +1,12 @@
 package io.github.seckill.engine;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.queue.QueueMark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +47,7 @@ public final class Drain {
      * @return this
      */
     public Drain sweeping(OrderLifecycle orders) {
-        this.lifecycle = Objects.requireNonNull(orders, "orders");
+        this.lifecycle = InvalidRequestException.requireNonNull(orders, "orders");
         return this;
     }
 
@@ -57,8 +57,11 @@ public final class Drain {
      * @return this
      */
     public Drain thenClosing(AutoCloseable... resources) {
+        if (resources == null) {
+            throw new InvalidRequestException("resources", "must not be null");
+        }
         for (AutoCloseable r : resources) {
-            toClose.add(Objects.requireNonNull(r, "resource"));
+            toClose.add(InvalidRequestException.requireNonNull(r, "resources"));
         }
         return this;
     }

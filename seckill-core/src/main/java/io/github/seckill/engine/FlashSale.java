@@ -19,7 +19,6 @@ import io.github.seckill.shard.Shards;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +50,8 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlashSale.class);
     private static final long MAX_FAILURE_MEMORY_MILLIS = 2_000;
+    /** The longest operation id {@link #addStock} takes. */
+    public static final int MAX_OPERATION_ID_LENGTH = 256;
 
     private final AdmissionGate gate;
     private final OrderIdGenerator orderIds;
@@ -118,7 +119,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      *     it with another number of shards
      */
     public void launch(ActivityConfig config) {
-        Objects.requireNonNull(config, "config");
+        InvalidRequestException.requireNonNull(config, "config");
         if (config.hasWaitlist() && !giveBacks.hasWaitlist()) {
             throw new InvalidRequestException("giveBack", "activity " + config.activityId() + " gives units to its"
                     + " waitlist first, and this engine has none: set FlashSaleBuilder.waitlist");
@@ -154,7 +155,8 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      * @return whether it was launched here
      */
     public boolean retire(long activityId, BackendData data) {
-        Objects.requireNonNull(data, "data");
+        InvalidRequestException.requirePositive(activityId, "activityId");
+        InvalidRequestException.requireNonNull(data, "data");
         boolean retired = activities.remove(activityId) != null;
         degraded.remove(activityId);
         reconciling.retired(activityId);
@@ -231,6 +233,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      */
     @Override
     public boolean giveBack(HeldUnits units) {
+        InvalidRequestException.requireNonNull(units, "units");
         return giveBacks.giveBack(activities.find(units.activityId()), units);
     }
 
@@ -256,6 +259,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      */
     public OptionalLong waitlistPosition(long activityId, long userId) {
         ActivityState a = activities.require(activityId);
+        AttemptInput.checkUser(userId);
         return a.config.hasWaitlist() ? giveBacks.requireWaitlist().position(activityId, userId) : OptionalLong.empty();
     }
 
@@ -266,6 +270,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      */
     public boolean leaveWaitlist(long activityId, long userId) {
         ActivityState a = activities.require(activityId);
+        AttemptInput.checkUser(userId);
         return a.config.hasWaitlist() && giveBacks.requireWaitlist().leave(activityId, userId);
     }
 
@@ -283,12 +288,10 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         if (shard < 0 || shard >= a.shardCount()) {
             throw new InvalidRequestException("shard", "must be 0.." + (a.shardCount() - 1) + ", was " + shard);
         }
-        if (units < 1) {
-            throw new InvalidRequestException("units", "must be at least 1, was " + units);
+        if (units < 1 || units > ActivityConfig.MAX_STOCK) {
+            throw new InvalidRequestException("units", "must be 1.." + ActivityConfig.MAX_STOCK + ", was " + units);
         }
-        if (operationId == null || operationId.isBlank()) {
-            throw new InvalidRequestException("operationId", "must not be blank");
-        }
+        InvalidRequestException.requireText(operationId, MAX_OPERATION_ID_LENGTH, "operationId");
         gate.stock().addStock(activityId, shard, units, operationId);
         routing.changed(a, 0, Shards.bit(shard));
         screening.restocked(a);
@@ -299,6 +302,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      * @return whether this JVM's sold-out flag is up for it
      */
     public boolean isSoldOut(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         ActivityState a = activities.find(activityId);
         return a != null && a.soldOut();
     }
@@ -308,6 +312,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      * @return units per shard in the admission backend
      */
     public long[] remaining(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         return gate.stock().remaining(activityId);
     }
 
@@ -316,6 +321,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      * @return its configuration, if launched on this engine
      */
     public Optional<ActivityConfig> activity(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         ActivityState a = activities.find(activityId);
         return a == null ? Optional.empty() : Optional.of(a.config);
     }
@@ -325,6 +331,7 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
      * @return the default breaker around the queue (see {@link FlashSaleBuilder#queueBreaker}), to start from
      */
     public static CircuitBreakerConfig defaultQueueBreaker(Duration publishTimeout) {
+        InvalidRequestException.requirePositive(publishTimeout, "publishTimeout");
         return Publisher.defaultQueueBreaker(publishTimeout);
     }
 

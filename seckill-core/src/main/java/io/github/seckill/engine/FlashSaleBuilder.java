@@ -1,5 +1,6 @@
 package io.github.seckill.engine;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.seckill.admission.AdmissionGate;
@@ -11,7 +12,6 @@ import io.github.seckill.queue.OrderQueue;
 import io.github.seckill.reconcile.Reconciler;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link FlashSale}: {@code FlashSale.builder(gate, queue)...build()}. Every setter checks its value. */
@@ -36,8 +36,8 @@ public final class FlashSaleBuilder {
     Duration sharedBitmapRefresh = Duration.ofMillis(50);
 
     FlashSaleBuilder(AdmissionGate gate, OrderQueue queue) {
-        this.gate = Objects.requireNonNull(gate, "gate");
-        this.queue = Objects.requireNonNull(queue, "queue");
+        this.gate = InvalidRequestException.requireNonNull(gate, "gate");
+        this.queue = InvalidRequestException.requireNonNull(queue, "queue");
     }
 
     /**
@@ -46,7 +46,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder orderIds(OrderIdGenerator generator) {
-        this.orderIds = Objects.requireNonNull(generator, "generator");
+        this.orderIds = InvalidRequestException.requireNonNull(generator, "orderIds");
         return this;
     }
 
@@ -55,7 +55,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder clock(InstantSource source) {
-        this.clock = Objects.requireNonNull(source, "source");
+        this.clock = InvalidRequestException.requireNonNull(source, "clock");
         return this;
     }
 
@@ -64,7 +64,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder listener(SeckillListener eventListener) {
-        this.listener = Objects.requireNonNull(eventListener, "eventListener");
+        this.listener = InvalidRequestException.requireNonNull(eventListener, "listener");
         return this;
     }
 
@@ -73,7 +73,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder throttle(AdmissionThrottle admissionThrottle) {
-        this.throttle = Objects.requireNonNull(admissionThrottle, "admissionThrottle");
+        this.throttle = InvalidRequestException.requireNonNull(admissionThrottle, "throttle");
         return this;
     }
 
@@ -82,7 +82,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder degradedAdmission(DegradedAdmission mode) {
-        this.degraded = Objects.requireNonNull(mode, "mode");
+        this.degraded = InvalidRequestException.requireNonNull(mode, "degradedAdmission");
         return this;
     }
 
@@ -132,7 +132,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder breakers(CircuitBreakerRegistry registry) {
-        this.breakers = Objects.requireNonNull(registry, "registry");
+        this.breakers = InvalidRequestException.requireNonNull(registry, "breakers");
         return this;
     }
 
@@ -143,7 +143,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder queueBreaker(CircuitBreakerConfig settings) {
-        this.queueBreaker = Objects.requireNonNull(settings, "settings");
+        this.queueBreaker = InvalidRequestException.requireNonNull(settings, "queueBreaker");
         return this;
     }
 
@@ -155,7 +155,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder reconciler(Reconciler admissionReconciler) {
-        this.reconciler = Objects.requireNonNull(admissionReconciler, "admissionReconciler");
+        this.reconciler = InvalidRequestException.requireNonNull(admissionReconciler, "reconciler");
         return this;
     }
 
@@ -165,7 +165,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder waitlist(Waitlist activityWaitlist) {
-        this.waitlist = Objects.requireNonNull(activityWaitlist, "activityWaitlist");
+        this.waitlist = InvalidRequestException.requireNonNull(activityWaitlist, "waitlist");
         return this;
     }
 
@@ -179,7 +179,7 @@ public final class FlashSaleBuilder {
      * @return this
      */
     public FlashSaleBuilder sharedShardBitmap(SharedShardBitmap bitmap, Duration refresh) {
-        this.sharedBitmap = Objects.requireNonNull(bitmap, "bitmap");
+        this.sharedBitmap = InvalidRequestException.requireNonNull(bitmap, "sharedShardBitmap");
         this.sharedBitmapRefresh = positive(refresh, "refresh");
         return this;
     }
@@ -190,10 +190,6 @@ public final class FlashSaleBuilder {
     }
 
     static Duration positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
-        return d;
+        return InvalidRequestException.requirePositive(d, name);
     }
 }

@@ -14,10 +14,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record CancelRequest(long orderId, @Nullable Long buyer, String reason) {
 
+    /** The longest reason the ledger keeps. */
+    public static final int MAX_REASON_LENGTH = 255;
+
     /** @throws IllegalArgumentException on a blank or overlong reason */
     public CancelRequest {
         Objects.requireNonNull(reason, "reason");
-        if (reason.isBlank() || reason.length() > 255) {
+        if (reason.isBlank() || reason.length() > MAX_REASON_LENGTH) {
             throw new IllegalArgumentException("reason must be 1..255 characters, not blank");
         }
     }

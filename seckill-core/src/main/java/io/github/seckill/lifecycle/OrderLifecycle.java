@@ -15,7 +15,6 @@ import io.github.seckill.status.OrderStates;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -93,6 +92,7 @@ public final class OrderLifecycle implements AutoCloseable {
      *     cannot tell them apart; {@link #poll(long, long, long)} can)
      */
     public OrderView poll(long orderId) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
         OrderRecord order = ledger.findOrder(orderId).orElse(null);
         return order != null ? OrderView.of(order) : OrderView.processing(orderId);
     }
@@ -106,6 +106,8 @@ public final class OrderLifecycle implements AutoCloseable {
      * @return the buyer's order as the ledger knows it, or "processing" while it is not there (queued, or not theirs)
      */
     public OrderView poll(long orderId, long userId) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
+        InvalidRequestException.requirePositive(userId, "userId");
         OrderRecord order = ledger.findOrder(orderId, userId).orElse(null);
         return order != null ? OrderView.of(order) : OrderView.processing(orderId);
     }
@@ -123,6 +125,9 @@ public final class OrderLifecycle implements AutoCloseable {
      * @throws IllegalStateException unless the builder was given the admission gate
      */
     public OrderView poll(long activityId, long orderId, long userId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
+        InvalidRequestException.requirePositive(orderId, "orderId");
+        InvalidRequestException.requirePositive(userId, "userId");
         AdmissionGate gate = admission;
         if (gate == null) {
             throw new IllegalStateException("polling for queued orders needs OrderLifecycle.Builder.admission(gate)");
@@ -170,6 +175,8 @@ public final class OrderLifecycle implements AutoCloseable {
     }
 
     private void requireOwn(long orderId, long userId) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
+        InvalidRequestException.requirePositive(userId, "userId");
         // The row of that id must be this buyer's: a collided id's row belongs to another buyer.
         if (ledger.findOrder(orderId).filter(o -> o.userId() == userId).isEmpty()) {
             throw new InvalidRequestException("orderId",
@@ -185,6 +192,7 @@ public final class OrderLifecycle implements AutoCloseable {
      * @return what the ledger did
      */
     public PaymentResult paymentSucceeded(long orderId) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
         PaymentResult result = ledger.confirmPayment(orderId);
         if (result.outcome() == PaymentResult.Outcome.PAID
                 || result.outcome() == PaymentResult.Outcome.REFUND_REQUIRED) {
@@ -202,6 +210,7 @@ public final class OrderLifecycle implements AutoCloseable {
      * @return what the ledger did; on {@link ReleaseResult.Outcome#RELEASED} the units went back to admission too
      */
     public ReleaseResult paymentFailed(long orderId) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
         return released(ledger.release(orderId));
     }
 
@@ -215,6 +224,8 @@ public final class OrderLifecycle implements AutoCloseable {
      *     order is not cancelled by its buyer); {@code NOT_FOUND} also for another buyer's order
      */
     public ReleaseResult cancel(long orderId, long userId) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
+        InvalidRequestException.requirePositive(userId, "userId");
         return released(ledger.cancel(CancelRequest.byBuyer(orderId, userId)));
     }
 
@@ -229,6 +240,8 @@ public final class OrderLifecycle implements AutoCloseable {
      * @throws InvalidRequestException naming {@code reason} when it is blank or too long
      */
     public ReleaseResult cancelByOperator(long orderId, String reason) {
+        InvalidRequestException.requirePositive(orderId, "orderId");
+        InvalidRequestException.requireText(reason, CancelRequest.MAX_REASON_LENGTH, "reason");
         CancelRequest request;
         try {
             request = CancelRequest.byOperator(orderId, reason);
@@ -286,9 +299,10 @@ public final class OrderLifecycle implements AutoCloseable {
      * @return a handle that stops the sweeps
      */
     public AutoCloseable scheduleSweeps(ScheduledExecutorService scheduler, Duration every) {
-        long millis = every.toMillis();
+        InvalidRequestException.requireNonNull(scheduler, "scheduler");
+        long millis = InvalidRequestException.requirePositive(every, "every").toMillis();
         if (millis < 1) {
-            throw new IllegalArgumentException("sweep interval must be at least a millisecond");
+            throw new InvalidRequestException("every", "must be at least a millisecond, was " + every);
         }
         ScheduledFuture<?> sweeps = scheduler.scheduleWithFixedDelay(() -> {
             try {
@@ -331,8 +345,8 @@ public final class OrderLifecycle implements AutoCloseable {
         private @Nullable Duration sweepEvery;
 
         private Builder(StockGiveBack giveBack, StockLedger ledger) {
-            this.giveBack = Objects.requireNonNull(giveBack, "giveBack");
-            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            this.giveBack = InvalidRequestException.requireNonNull(giveBack, "giveBack");
+            this.ledger = InvalidRequestException.requireNonNull(ledger, "ledger");
         }
 
         /**
@@ -340,7 +354,7 @@ public final class OrderLifecycle implements AutoCloseable {
          * @return this
          */
         public Builder clock(InstantSource source) {
-            this.clock = Objects.requireNonNull(source);
+            this.clock = InvalidRequestException.requireNonNull(source, "clock");
             return this;
         }
 
@@ -350,7 +364,7 @@ public final class OrderLifecycle implements AutoCloseable {
          */
         public Builder sweepBatch(int orders) {
             if (orders < 1) {
-                throw new IllegalArgumentException("sweepBatch must be >= 1, was " + orders);
+                throw new InvalidRequestException("sweepBatch", "must be at least 1, was " + orders);
             }
             this.sweepBatch = orders;
             return this;
@@ -361,7 +375,7 @@ public final class OrderLifecycle implements AutoCloseable {
          * @return this
          */
         public Builder listener(SeckillListener eventListener) {
-            this.listener = Objects.requireNonNull(eventListener);
+            this.listener = InvalidRequestException.requireNonNull(eventListener, "listener");
             return this;
         }
 
@@ -371,7 +385,7 @@ public final class OrderLifecycle implements AutoCloseable {
          * @return this
          */
         public Builder admission(AdmissionGate gate) {
-            this.admission = Objects.requireNonNull(gate, "gate");
+            this.admission = InvalidRequestException.requireNonNull(gate, "admission");
             return this;
         }
 
@@ -384,9 +398,8 @@ public final class OrderLifecycle implements AutoCloseable {
          * @return this
          */
         public Builder sweepEvery(Duration every) {
-            Objects.requireNonNull(every, "every");
-            if (every.toMillis() < 1) {
-                throw new IllegalArgumentException("sweepEvery must be at least a millisecond, was " + every);
+            if (InvalidRequestException.requirePositive(every, "sweepEvery").toMillis() < 1) {
+                throw new InvalidRequestException("sweepEvery", "must be at least a millisecond, was " + every);
             }
             this.sweepEvery = every;
             return this;

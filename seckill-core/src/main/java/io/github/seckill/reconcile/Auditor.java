@@ -1,5 +1,6 @@
 package io.github.seckill.reconcile;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionStock;
 import io.github.seckill.admission.TakenUnits;
@@ -35,9 +36,9 @@ public final class Auditor {
     private final long graceMillis;
 
     private Auditor(StockLedger ledger, @Nullable AdmissionGate admission, InstantSource clock, Duration grace) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.ledger = InvalidRequestException.requireNonNull(ledger, "ledger");
         this.admission = admission;
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = InvalidRequestException.requireNonNull(clock, "clock");
         this.graceMillis = grace.toMillis();
     }
 
@@ -56,7 +57,11 @@ public final class Auditor {
      * @return an auditor of both
      */
     public static Auditor of(StockLedger ledger, AdmissionGate admission, Duration grace) {
-        return new Auditor(ledger, Objects.requireNonNull(admission, "admission"), InstantSource.system(), grace);
+        if (grace == null || grace.isNegative()) {
+            throw new InvalidRequestException("grace", "must be zero or more, was " + grace);
+        }
+        return new Auditor(ledger, InvalidRequestException.requireNonNull(admission, "admission"), InstantSource.system(),
+                grace);
     }
 
     /**
@@ -72,6 +77,7 @@ public final class Auditor {
      * @return what the audit found
      */
     public AuditReport audit(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         List<AuditViolation> violations = new ArrayList<>();
         StockSnapshot stock = ledger.stock(activityId).orElse(null);
         if (stock == null) {

@@ -1,5 +1,6 @@
 package io.github.seckill.reconcile;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.GiveBackPolicy;
 import io.github.seckill.ReconciliationReport;
@@ -147,7 +148,7 @@ public final class Reconciler {
      * @param config the activity
      */
     public void prepare(ActivityConfig config) {
-        Objects.requireNonNull(config, "config");
+        InvalidRequestException.requireNonNull(config, "config");
         long id = config.activityId();
         Watched w = watched.computeIfAbsent(id, k -> new Watched(config));
         if (stock.snapshot(id).loaded()) {
@@ -175,7 +176,7 @@ public final class Reconciler {
      * @param port where released orders' units go, usually the engine
      */
     public void giveBackThrough(StockGiveBack port) {
-        this.giveBack = Objects.requireNonNull(port, "port");
+        this.giveBack = InvalidRequestException.requireNonNull(port, "port");
     }
 
     /**
@@ -185,6 +186,7 @@ public final class Reconciler {
      * @param activityId the activity
      */
     public void noteBypassed(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         Watched w = watched.get(activityId);
         if (w != null) {
             w.lastBypassMillis = clock.millis();
@@ -197,6 +199,7 @@ public final class Reconciler {
      * @param config the activity
      */
     public void watch(ActivityConfig config) {
+        InvalidRequestException.requireNonNull(config, "config");
         watched.putIfAbsent(config.activityId(), new Watched(config));
     }
 
@@ -205,6 +208,7 @@ public final class Reconciler {
      * @return whether it was watched
      */
     public boolean unwatch(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         return watched.remove(activityId) != null;
     }
 
@@ -213,13 +217,14 @@ public final class Reconciler {
      *
      * @param activityId the activity
      * @return what the run found and did
-     * @throws IllegalArgumentException if the activity is not watched
+     * @throws InvalidRequestException naming {@code activityId} if the activity is not watched
      * @throws io.github.seckill.BackendUnavailableException when admission or the ledger failed
      */
     public ReconciliationReport reconcile(long activityId) {
-        Watched w = watched.get(activityId);
+        Watched w = watched.get(InvalidRequestException.requirePositive(activityId, "activityId"));
         if (w == null) {
-            throw new IllegalArgumentException("activity " + activityId + " is not watched by this reconciler");
+            throw new InvalidRequestException("activityId", "activity " + activityId
+                    + " is not watched by this reconciler");
         }
         long start = System.nanoTime();
         if (!w.running.compareAndSet(false, true)) {
@@ -424,10 +429,10 @@ public final class Reconciler {
      * @return a handle that stops the schedule
      */
     public AutoCloseable schedule(ScheduledExecutorService executor, Duration every) {
-        Objects.requireNonNull(executor, "executor");
-        long millis = every.toMillis();
+        InvalidRequestException.requireNonNull(executor, "executor");
+        long millis = InvalidRequestException.requirePositive(every, "every").toMillis();
         if (millis < 1) {
-            throw new IllegalArgumentException("interval must be at least a millisecond, was " + every);
+            throw new InvalidRequestException("every", "must be at least a millisecond, was " + every);
         }
         this.scheduler = executor;
         ScheduledFuture<?> task = executor.scheduleWithFixedDelay(this::reconcileAll, millis, millis,
@@ -456,6 +461,7 @@ public final class Reconciler {
      * @param activityId the activity
      */
     public void runSoon(long activityId) {
+        InvalidRequestException.requirePositive(activityId, "activityId");
         ScheduledExecutorService executor = scheduler;
         Watched w = watched.get(activityId);
         if (executor == null || w == null || w.running.get()) {

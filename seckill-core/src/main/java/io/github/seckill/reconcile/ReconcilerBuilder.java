@@ -1,5 +1,6 @@
 package io.github.seckill.reconcile;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.event.SeckillListener;
 import io.github.seckill.lease.LeaseStore;
@@ -8,7 +9,6 @@ import io.github.seckill.memory.InMemoryLeaseStore;
 import io.github.seckill.queue.OrderQueue;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -22,13 +22,15 @@ public final class ReconcilerBuilder {
     InstantSource clock = InstantSource.system();
     SeckillListener listener = SeckillListener.NOOP;
     String holder = "reconciler-" + UUID.randomUUID();
+    /** The longest holder name a lease store keeps. */
+    static final int MAX_HOLDER_LENGTH = 128;
     Duration leaseTtl = Duration.ofSeconds(30);
     Duration strandedAfter = Duration.ofSeconds(60);
     Duration dataRetention = Duration.ofDays(1);
 
     ReconcilerBuilder(AdmissionGate gate, StockLedger ledger) {
-        this.gate = Objects.requireNonNull(gate, "gate");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.gate = InvalidRequestException.requireNonNull(gate, "gate");
+        this.ledger = InvalidRequestException.requireNonNull(ledger, "ledger");
     }
 
     /**
@@ -38,7 +40,7 @@ public final class ReconcilerBuilder {
      * @return this
      */
     public ReconcilerBuilder queue(OrderQueue orderQueue) {
-        this.queue = Objects.requireNonNull(orderQueue, "orderQueue");
+        this.queue = InvalidRequestException.requireNonNull(orderQueue, "queue");
         return this;
     }
 
@@ -48,7 +50,7 @@ public final class ReconcilerBuilder {
      * @return this
      */
     public ReconcilerBuilder leases(LeaseStore store) {
-        this.leases = Objects.requireNonNull(store, "store");
+        this.leases = InvalidRequestException.requireNonNull(store, "leases");
         return this;
     }
 
@@ -57,7 +59,7 @@ public final class ReconcilerBuilder {
      * @return this
      */
     public ReconcilerBuilder clock(InstantSource source) {
-        this.clock = Objects.requireNonNull(source, "source");
+        this.clock = InvalidRequestException.requireNonNull(source, "clock");
         return this;
     }
 
@@ -66,7 +68,7 @@ public final class ReconcilerBuilder {
      * @return this
      */
     public ReconcilerBuilder listener(SeckillListener eventListener) {
-        this.listener = Objects.requireNonNull(eventListener, "eventListener");
+        this.listener = InvalidRequestException.requireNonNull(eventListener, "listener");
         return this;
     }
 
@@ -75,11 +77,7 @@ public final class ReconcilerBuilder {
      * @return this
      */
     public ReconcilerBuilder holder(String name) {
-        Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("holder must not be blank");
-        }
-        this.holder = name;
+        this.holder = InvalidRequestException.requireText(name, MAX_HOLDER_LENGTH, "holder");
         return this;
     }
 
@@ -118,10 +116,6 @@ public final class ReconcilerBuilder {
     }
 
     private static Duration positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
-        return d;
+        return InvalidRequestException.requirePositive(d, name);
     }
 }

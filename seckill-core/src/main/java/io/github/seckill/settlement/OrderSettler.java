@@ -1,5 +1,6 @@
 package io.github.seckill.settlement;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderState;
 import io.github.seckill.OrderUpdate;
 import io.github.seckill.admission.HeldUnits;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -186,8 +186,8 @@ public final class OrderSettler implements AutoCloseable {
         private int maxSettleRate;
 
         private Builder(OrderQueue queue, StockLedger ledger) {
-            this.queue = Objects.requireNonNull(queue, "queue");
-            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            this.queue = InvalidRequestException.requireNonNull(queue, "queue");
+            this.ledger = InvalidRequestException.requireNonNull(ledger, "ledger");
         }
 
         /**
@@ -196,7 +196,7 @@ public final class OrderSettler implements AutoCloseable {
          */
         public Builder consumers(int count) {
             if (count < 1) {
-                throw new IllegalArgumentException("consumers must be >= 1, was " + count);
+                throw new InvalidRequestException("consumers", "must be at least 1, was " + count);
             }
             this.consumers = count;
             return this;
@@ -218,7 +218,7 @@ public final class OrderSettler implements AutoCloseable {
          * @return this
          */
         public Builder listener(SeckillListener eventListener) {
-            this.listener = Objects.requireNonNull(eventListener);
+            this.listener = InvalidRequestException.requireNonNull(eventListener, "listener");
             return this;
         }
 
@@ -229,7 +229,7 @@ public final class OrderSettler implements AutoCloseable {
          * @return this
          */
         public Builder givingBackTo(StockGiveBack giveBack) {
-            this.admission = Objects.requireNonNull(giveBack, "giveBack");
+            this.admission = InvalidRequestException.requireNonNull(giveBack, "givingBackTo");
             return this;
         }
 
@@ -242,7 +242,7 @@ public final class OrderSettler implements AutoCloseable {
          */
         public Builder maxSettleRate(int ordersPerSecond) {
             if (ordersPerSecond < 2) {
-                throw new IllegalArgumentException("maxSettleRate must be >= 2 orders per second, was "
+                throw new InvalidRequestException("maxSettleRate", "must be at least 2 orders per second, was "
                         + ordersPerSecond);
             }
             this.maxSettleRate = ordersPerSecond;

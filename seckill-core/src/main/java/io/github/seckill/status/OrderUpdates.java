@@ -1,11 +1,11 @@
 package io.github.seckill.status;
 
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderState;
 import io.github.seckill.OrderUpdate;
 import io.github.seckill.ledger.StockLedger;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -81,8 +81,8 @@ public final class OrderUpdates implements AutoCloseable {
      * @param ledger read once per order watch, after subscribing
      */
     public OrderUpdates(OrderStatusFeed feed, StockLedger ledger) {
-        this.feed = Objects.requireNonNull(feed, "feed");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.feed = InvalidRequestException.requireNonNull(feed, "feed");
+        this.ledger = InvalidRequestException.requireNonNull(ledger, "ledger");
     }
 
     /**
@@ -94,10 +94,9 @@ public final class OrderUpdates implements AutoCloseable {
      * @return a handle that ends the watch
      */
     public AutoCloseable watch(long activityId, long orderId, Consumer<OrderUpdate> subscriber) {
-        if (orderId <= 0) {
-            throw new IllegalArgumentException("orderId must be positive, was " + orderId);
-        }
-        Watcher w = new Watcher(orderId, Objects.requireNonNull(subscriber, "subscriber"));
+        InvalidRequestException.requirePositive(activityId, "activityId");
+        InvalidRequestException.requirePositive(orderId, "orderId");
+        Watcher w = new Watcher(orderId, InvalidRequestException.requireNonNull(subscriber, "subscriber"));
         AutoCloseable handle = add(activityId, w);
         ledger.findOrder(orderId).filter(o -> o.activityId() == activityId).map(OrderStates::update)
                 .ifPresent(w::offer);
@@ -110,7 +109,8 @@ public final class OrderUpdates implements AutoCloseable {
      * @return a handle that ends the watch
      */
     public AutoCloseable watchActivity(long activityId, Consumer<OrderUpdate> subscriber) {
-        return add(activityId, new Watcher(0, Objects.requireNonNull(subscriber, "subscriber")));
+        InvalidRequestException.requirePositive(activityId, "activityId");
+        return add(activityId, new Watcher(0, InvalidRequestException.requireNonNull(subscriber, "subscriber")));
     }
 
     private synchronized AutoCloseable add(long activityId, Watcher w) {

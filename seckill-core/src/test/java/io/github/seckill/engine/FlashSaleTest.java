@@ -385,15 +385,15 @@ class FlashSaleTest {
     @Test
     void activityConfigRejectsImpossibleValues() {
         Instant now = Instant.now();
-        assertThatThrownBy(() -> ActivityConfig.builder(0).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityConfig.builder(0).build()).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> ActivityConfig.builder(1).stock(-1).build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> ActivityConfig.builder(1).shards(65).build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> ActivityConfig.builder(1).window(now, now).build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> ActivityConfig.builder(1).paymentTimeout(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

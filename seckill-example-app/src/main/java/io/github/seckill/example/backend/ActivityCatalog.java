@@ -2,7 +2,9 @@ package io.github.seckill.example.backend;
 
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.GiveBackPolicy;
+import io.github.seckill.InvalidRequestException;
 import io.github.seckill.shard.ShardStrategies;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,10 +44,16 @@ public interface ActivityCatalog {
         if (f.length != 9) {
             throw new IllegalArgumentException("not an activity: " + line);
         }
-        return ActivityConfig.builder(Long.parseLong(f[0])).stock(Long.parseLong(f[1]))
-                .window(Instant.parse(f[2]), Instant.parse(f[3])).paymentTimeout(Duration.ofMillis(Long.parseLong(f[4])))
-                .shards(Integer.parseInt(f[5])).strategy(ShardStrategies.byName(f[6]))
-                .giveBack(GiveBackPolicy.valueOf(f[7])).waitlist(Integer.parseInt(f[8]))
-                .giveBack(GiveBackPolicy.valueOf(f[7])).build();
+        try {
+            return ActivityConfig.builder(Long.parseLong(f[0])).stock(Long.parseLong(f[1]))
+                    .window(Instant.parse(f[2]), Instant.parse(f[3]))
+                    .paymentTimeout(Duration.ofMillis(Long.parseLong(f[4])))
+                    .shards(Integer.parseInt(f[5])).strategy(ShardStrategies.byName(f[6]))
+                    .giveBack(GiveBackPolicy.valueOf(f[7])).waitlist(Integer.parseInt(f[8]))
+                    .giveBack(GiveBackPolicy.valueOf(f[7])).build();
+        } catch (InvalidRequestException | DateTimeException e) {
+            // values out of range, or not times: not a line this release wrote
+            throw new IllegalArgumentException("not an activity: " + line, e);
+        }
     }
 }

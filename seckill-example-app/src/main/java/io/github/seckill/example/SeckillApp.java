@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "seckill 0.1.0",
         description = "Flash-sale reference application.",
-        subcommands = {ServeCommand.class, SimulateCommand.class, DemoCommand.class, AuditCommand.class})
+        subcommands = {ServeCommand.class, SimulateCommand.class, DemoCommand.class, AuditCommand.class,
+            TokensCommand.class})
 public final class SeckillApp {
 
     /** The root command; picocli instantiates the subcommands. */

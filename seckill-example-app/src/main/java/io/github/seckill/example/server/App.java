@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,24 @@ public final class App implements AutoCloseable {
     /** @return an admin token, valid for an hour */
     public String adminToken() {
         return server.token(new Principal(0, Principal.Role.ADMIN), Duration.ofHours(1));
+    }
+
+    /**
+     * Buyer tokens as every instance signing with {@code secret} accepts them, without a running app: for load tests
+     * that bring their own buyers ({@code seckill-app tokens}).
+     *
+     * @param secret the secret the instances share, at least 32 bytes
+     * @param ttl how long each token is valid
+     * @return a buyer's token by user id
+     */
+    public static LongFunction<String> buyerTokens(byte[] secret, Duration ttl) {
+        Tokens tokens = new Tokens(secret, InstantSource.system());
+        return userId -> {
+            if (userId <= 0) {
+                throw new IllegalArgumentException("userId must be positive, was " + userId);
+            }
+            return tokens.issue(new Principal(userId, Principal.Role.BUYER), ttl);
+        };
     }
 
     /** @return a token that expired a minute ago, for tests */

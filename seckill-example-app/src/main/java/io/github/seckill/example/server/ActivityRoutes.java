@@ -25,15 +25,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /api/activities}: create, read, attempt, join the waitlist, audit, reconcile. */
 final class ActivityRoutes {
 
-    /** What the SDK takes as a request id as it is; any other printable key is hashed into that alphabet. */
-    private static final Pattern SDK_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]{1,64}");
+    /** Keys are 1 to 64 printable ASCII characters; those of the SDK's request-id alphabet are taken as they are. */
+    private static final int MAX_KEY = 64;
+    /** The sold-out answer, which most of a flash sale's requests get: rendered once. */
+    private static final String SOLD_OUT_JSON = json(new ApiException(410, "SOLD_OUT", "sold out"));
     private static final long MAX_STOCK = 10_000_000;
 
     private final SaleService service;
@@ -149,7 +149,7 @@ final class ActivityRoutes {
         Principal buyer = Requests.buyer(ctx);
         ActivityConfig a = require(ctx);
         String key = ctx.header("Idempotency-Key");
-        if (key == null || !PRINTABLE.matcher(key).matches()) {
+        if (key == null || !printable(key)) {
             throw ApiException.badRequest("Idempotency-Key", "the Idempotency-Key header must be 1 to 64 printable"
                     + " characters");
         }
@@ -181,7 +181,7 @@ final class ActivityRoutes {
                     .with("orderId", Long.toString(duplicate.existingOrderId()));
         }
         switch (result.outcome()) {
-            case SOLD_OUT -> throw new ApiException(410, "SOLD_OUT", "sold out");
+            case SOLD_OUT -> ctx.status(410).contentType("application/json").result(SOLD_OUT_JSON);
             case ENDED -> throw new ApiException(410, "ENDED", "the sale has ended");
             case NOT_STARTED -> throw new ApiException(425, "NOT_STARTED", "the sale has not started")
                     .retryAfter(Duration.between(clock.instant(), a.startsAt()).toSeconds() + 1);
@@ -191,9 +191,46 @@ final class ActivityRoutes {
         }
     }
 
+    private static boolean printable(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the SDK takes the key as a request id as it is: {@code [A-Za-z0-9._:-]{1,64}}. */
+    private static boolean sdkRequestId(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                    || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String json(ApiException e) {
+        try {
+            return Requests.JSON.writeValueAsString(e.body());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
     /** The SDK's request ids are a small alphabet; other printable keys map onto it, the same key to the same id. */
     static String requestId(String key) {
-        if (SDK_REQUEST_ID.matcher(key).matches()) {
+        if (sdkRequestId(key)) {
             return key;
         }
         try {

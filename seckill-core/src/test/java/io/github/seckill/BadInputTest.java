@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.seckill.admission.HeldUnits;
+import io.github.seckill.engine.AdmissionThrottle;
 import io.github.seckill.engine.BackendData;
 import io.github.seckill.engine.DegradedAdmission;
 import io.github.seckill.engine.Drain;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.engine.FlashSaleBuilder;
-import io.github.seckill.engine.AdmissionThrottle;
 import io.github.seckill.lifecycle.OrderLifecycle;
 import io.github.seckill.memory.InMemoryOrderStatusFeed;
 import io.github.seckill.memory.InMemorySeckill;

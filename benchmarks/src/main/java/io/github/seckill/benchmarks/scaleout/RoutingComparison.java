@@ -16,6 +16,8 @@ import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.shard.TakeResult;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +42,15 @@ public final class RoutingComparison {
 
     /** One sale's counts. */
     public record Round(String mode, long attempts, long admitted, long probes, long emptyProbes, long nearAttempts,
-            long nearProbes, long nearEmptyProbes, long soldOutWithStockLeft, double seconds) {
+            long nearProbes, long nearEmptyProbes, long soldOutWithStockLeft, long redisCalls, double seconds) {
+
+        /**
+         * @return calls the engines sent to the cluster per unit sold, each a round trip (claims, takes, confirms,
+         *     stock reads of sell-out confirmations, bitmap reads and updates)
+         */
+        public double callsPerAdmission() {
+            return admitted == 0 ? 0 : (double) redisCalls / admitted;
+        }
 
         /** @return shards probed per attempt that reached a gate */
         public double probesPerAttempt() {
@@ -60,9 +70,9 @@ public final class RoutingComparison {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-6s attempts %,d admitted %,d probes/attempt %.2f (near sell-out %.2f,"
-                    + " of them empty %.2f) sold-out-with-stock %d, %.1f s", mode, attempts, admitted,
-                    probesPerAttempt(), nearProbesPerAttempt(), nearEmptyProbesPerAttempt(), soldOutWithStockLeft,
-                    seconds);
+                    + " of them empty %.2f) sold-out-with-stock %d, Redis calls per admission %.2f, %.1f s", mode,
+                    attempts, admitted, probesPerAttempt(), nearProbesPerAttempt(), nearEmptyProbesPerAttempt(),
+                    soldOutWithStockLeft, callsPerAdmission(), seconds);
         }
     }
 
@@ -110,15 +120,29 @@ public final class RoutingComparison {
         List<RedisClusterClient> clients = new ArrayList<>();
         List<SeckillRedis> backends = new ArrayList<>();
         List<FlashSale> engines = new ArrayList<>();
-        Counts counts = new Counts(stock);
+        // Refusals are checked on a client of their own, whose calls are not the sale's.
+        RedisClusterClient checkerClient = RedisClusterClient.create(clusterUris.stream().map(RedisURI::create)
+                .toList());
+        SeckillRedis checker = SeckillRedis.create(checkerClient);
+        Counts counts = new Counts(stock, checker.stockStore());
         Instant opens = Instant.now().plusSeconds(1);
         ActivityConfig activity = ActivityConfig.builder(activityId).stock(stock).shards(shards)
                 .strategy(ShardStrategies.bitmapRouting()).window(opens, opens.plusSeconds(3600)).build();
         ExecutorService pool = Executors.newFixedThreadPool(instances * threadsPerInstance);
+        LongAdder calls = new LongAdder();
+        boolean[] counting = {false};
         try {
             for (int i = 0; i < instances; i++) {
                 List<RedisURI> seeds = clusterUris.stream().map(RedisURI::create).toList();
                 RedisClusterClient client = RedisClusterClient.create(seeds);
+                client.addListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (counting[0]) {
+                            calls.increment();
+                        }
+                    }
+                });
                 clients.add(client);
                 SeckillRedis redis = SeckillRedis.create(client);
                 backends.add(redis);
@@ -132,6 +156,7 @@ public final class RoutingComparison {
                 engines.add(engine);
             }
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), opens).toMillis()) + 20);
+            counting[0] = true;
             AtomicLong next = new AtomicLong();
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
@@ -153,9 +178,11 @@ public final class RoutingComparison {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            counting[0] = false;
+            long commands = calls.sum();
             return new Round(shared ? "shared" : "local", counts.attempts.sum(), counts.admitted.get(),
                     counts.probes.sum(), counts.emptyProbes.sum(), counts.nearAttempts.sum(), counts.nearProbes.sum(),
-                    counts.nearEmptyProbes.sum(), counts.soldOutWithStockLeft.sum(), seconds);
+                    counts.nearEmptyProbes.sum(), counts.soldOutWithStockLeft.sum(), commands, seconds);
         } finally {
             pool.shutdownNow();
             for (FlashSale e : engines) {
@@ -164,12 +191,15 @@ public final class RoutingComparison {
             }
             backends.forEach(SeckillRedis::close);
             clients.forEach(RedisClusterClient::shutdown);
+            checker.close();
+            checkerClient.shutdown();
         }
     }
 
     /** What the gates saw, over all engines of one sale. */
     private static final class Counts {
         final long stock;
+        final ShardedStockStore checker;
         final LongAdder attempts = new LongAdder();
         final AtomicLong admitted = new AtomicLong();
         final LongAdder probes = new LongAdder();
@@ -181,8 +211,9 @@ public final class RoutingComparison {
         /** Whether the attempt on this thread met a sold-out decision while the backend still held units. */
         final ThreadLocal<Boolean> stockLeftAtRefusal = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-        Counts(long stock) {
+        Counts(long stock, ShardedStockStore checker) {
             this.stock = stock;
+            this.checker = checker;
         }
 
         void decided(AdmissionDecision d) {
@@ -220,7 +251,7 @@ public final class RoutingComparison {
             AdmissionDecision d = delegate.admit(request);
             counts.decided(d);
             if (d.outcome() == AdmissionDecision.Outcome.SOLD_OUT
-                    && Arrays.stream(delegate.stock().remaining(request.activityId())).sum() > 0) {
+                    && Arrays.stream(counts.checker.remaining(request.activityId())).sum() > 0) {
                 counts.stockLeftAtRefusal.set(Boolean.TRUE);
             }
             return d;

@@ -56,6 +56,18 @@ abstract class ManagedServer implements AutoCloseable, ServerControl {
         process().kill();
     }
 
+    /** Freezes the server (SIGSTOP) until {@link #resume()}; a stop or kill meanwhile resumes it first. */
+    @Override
+    public synchronized void pause() {
+        process().pause();
+    }
+
+    /** Lets a paused server run on (SIGCONT). */
+    @Override
+    public synchronized void resume() {
+        process().resume();
+    }
+
     /** Starts the server on its ports and data again, if it is not running, and waits until it serves clients. */
     @Override
     public synchronized void start() {

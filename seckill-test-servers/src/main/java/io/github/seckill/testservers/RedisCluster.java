@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Redis Cluster of masters only (three by default), each a {@link RedisServer} with
- * {@code cluster-enabled yes} on a loopback port whose cluster bus port (port + 10000) is free too. The
- * cluster is formed with {@code redis-cli --cluster create ... --cluster-replicas 0 --cluster-yes}, and
- * {@link Builder#start()} returns once every node reports {@code cluster_state:ok} and knows all the others.
+ * A Redis Cluster of masters (three by default), each with as many replicas as asked (none by default), every node a
+ * {@link RedisServer} with {@code cluster-enabled yes} on a loopback port whose cluster bus port (port + 10000) is
+ * free too. The cluster is formed with {@code redis-cli --cluster create ... --cluster-replicas N --cluster-yes},
+ * and {@link Builder#start()} returns once every node reports {@code cluster_state:ok} and knows all the others,
+ * and every replica is linked to its master.
  *
  * <pre>{@code
  * try (RedisCluster cluster = RedisCluster.builder().start()) {
@@ -29,18 +30,33 @@ public final class RedisCluster implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private final List<RedisServer> nodes;
+    private final int masters;
 
-    private RedisCluster(List<RedisServer> nodes) {
+    private RedisCluster(List<RedisServer> nodes, int masters) {
         this.nodes = List.copyOf(nodes);
+        this.masters = masters;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The nodes, all masters, in slot order; each can be stopped, killed and started again. */
+    /**
+     * Every node, the masters first in slot order, then the replicas; each can be stopped, killed, paused and started
+     * again. After a failover, a node's role is what {@code ROLE} or {@code CLUSTER NODES} says, not its place here.
+     */
     public List<RedisServer> nodes() {
         return nodes;
+    }
+
+    /** The nodes that were masters when the cluster formed, in slot order. */
+    public List<RedisServer> masters() {
+        return nodes.subList(0, masters);
+    }
+
+    /** The nodes that were replicas when the cluster formed. */
+    public List<RedisServer> replicas() {
+        return nodes.subList(masters, nodes.size());
     }
 
     /** An endpoint whose nodes' controls act on this cluster's servers. */
@@ -63,6 +79,7 @@ public final class RedisCluster implements AutoCloseable {
     public static final class Builder {
 
         private int masters = 3;
+        private int replicasPerMaster;
         private Duration nodeTimeout = Duration.ofSeconds(5);
         private Duration startupTimeout = Duration.ofSeconds(60);
 
@@ -74,6 +91,18 @@ public final class RedisCluster implements AutoCloseable {
                 throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 masters, not " + masters);
             }
             this.masters = masters;
+            return this;
+        }
+
+        /**
+         * How many replicas each master has; 0 by default. {@code redis-cli} places each master's replicas on other
+         * nodes' ports and picks them itself, so which replica follows which master is read from the cluster.
+         */
+        public Builder replicasPerMaster(int replicas) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("replicas per master must be 0 or more, not " + replicas);
+            }
+            this.replicasPerMaster = replicas;
             return this;
         }
 
@@ -100,7 +129,7 @@ public final class RedisCluster implements AutoCloseable {
                 long started = System.nanoTime();
                 List<RedisServer> nodes = new ArrayList<>();
                 try {
-                    for (int i = 0; i < masters; i++) {
+                    for (int i = 0; i < masters * (1 + replicasPerMaster); i++) {
                         nodes.add(RedisServer.builder()
                                 .port(FreePorts.withCompanion(BUS_PORT_OFFSET))
                                 .config("cluster-enabled", "yes")
@@ -112,7 +141,7 @@ public final class RedisCluster implements AutoCloseable {
                     form(redisCli, nodes);
                     LOG.info("Started Redis Cluster {} in {} ms", nodes.stream().map(RedisServer::port).toList(),
                             (System.nanoTime() - started) / 1_000_000);
-                    return new RedisCluster(nodes);
+                    return new RedisCluster(nodes, masters);
                 } catch (ServerStartupException e) {
                     nodes.forEach(RedisServer::close);
                     if (attempt == START_ATTEMPTS || !ServerProcess.isAddressInUse(e)) {
@@ -127,7 +156,7 @@ public final class RedisCluster implements AutoCloseable {
             Path log = directory.resolve("cluster-create.log");
             List<String> command = new ArrayList<>(List.of(redisCli.toString(), "--cluster", "create"));
             nodes.forEach(node -> command.add(FreePorts.LOOPBACK + ":" + node.port()));
-            command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+            command.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
             long deadline = System.nanoTime() + startupTimeout.toNanos();
             try {
                 Process create = new ProcessBuilder(command)
@@ -161,7 +190,7 @@ public final class RedisCluster implements AutoCloseable {
                 try (RespClient client = RespClient.connect(node.host(), node.port(), Duration.ofSeconds(1))) {
                     info = String.valueOf(client.command("CLUSTER", "INFO"));
                     if (info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + clusterSize + "\r")
-                            && info.contains("cluster_slots_ok:16384")) {
+                            && info.contains("cluster_slots_ok:16384") && replicaLinked(client)) {
                         return;
                     }
                 } catch (IOException e) {
@@ -171,6 +200,12 @@ public final class RedisCluster implements AutoCloseable {
             }
             throw formingFailure("Redis Cluster node " + node.uri() + " is not healthy in time; last CLUSTER INFO:\n"
                     + info.strip(), log);
+        }
+
+        /** A master, or a replica that finished its first sync with its master. */
+        private static boolean replicaLinked(RespClient client) throws IOException {
+            String replication = String.valueOf(client.command("INFO", "replication"));
+            return replication.contains("role:master") || replication.contains("master_link_status:up");
         }
 
         private static ServerStartupException formingFailure(String summary, Path log) {

@@ -22,7 +22,7 @@ abstract class ServerEndpoint {
     }
 
     /**
-     * Whether {@link #stop()}, {@link #kill()} and {@link #start()} work: true when the harness started the server as
+     * Whether {@link #stop()}, {@link #kill()}, {@link #pause()} and {@link #start()} work: true when the harness started the server as
      * a child process, false for an external one given by an environment variable ({@code SECKILL_REDIS_URI},
      * {@code SECKILL_REDIS_CLUSTER_URI}, {@code SECKILL_KAFKA_BOOTSTRAP}, {@code SECKILL_JDBC_URL}) and for a container
      * ({@code SECKILL_SERVERS=testcontainers}).
@@ -39,6 +39,19 @@ abstract class ServerEndpoint {
     /** Kills the server abruptly (SIGKILL) and waits until it has exited; its data survives for the next start. */
     public void kill() {
         require().kill();
+    }
+
+    /**
+     * Freezes the server (SIGSTOP): connections stay open and new ones are accepted, but nothing is answered until
+     * {@link #resume()}, as with a process stalled by the machine.
+     */
+    public void pause() {
+        require().pause();
+    }
+
+    /** Lets a paused server run on (SIGCONT). */
+    public void resume() {
+        require().resume();
     }
 
     /**

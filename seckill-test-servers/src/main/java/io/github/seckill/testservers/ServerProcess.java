@@ -38,6 +38,7 @@ final class ServerProcess {
     private final Path directory;
     private final Path logFile;
     private volatile @Nullable Process process;
+    private boolean paused;
 
     /**
      * @param name how messages name this server, e.g. {@code "redis-server 127.0.0.1:6379"}
@@ -83,12 +84,52 @@ final class ServerProcess {
         return process != null && process.isAlive();
     }
 
+    /** Sends SIGSTOP; does nothing if not running or already paused. */
+    synchronized void pause() {
+        Process running = process;
+        if (running == null || !running.isAlive() || paused) {
+            return;
+        }
+        signal(running, "STOP");
+        paused = true;
+    }
+
+    /** Sends SIGCONT; does nothing if not paused. */
+    synchronized void resume() {
+        Process running = process;
+        if (running == null || !paused) {
+            return;
+        }
+        signal(running, "CONT");
+        paused = false;
+    }
+
+    /** {@link Process} sends only TERM and KILL: other signals go through {@code kill(1)}. */
+    private void signal(Process running, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(running.pid()))
+                    .redirectErrorStream(true).start();
+            kill.getOutputStream().close();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + running.pid() + " (" + name + ") failed: "
+                        + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + signal + " for " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
     /** Sends SIGTERM and waits up to {@code grace} before killing; does nothing if not running. */
     synchronized void stop(Duration grace) {
         Process running = process;
         if (running == null) {
             return;
         }
+        resume(); // a stopped process would hold SIGTERM until the grace ran out
         running.destroy();
         try {
             if (!running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -211,6 +252,7 @@ final class ServerProcess {
     private void forget(Process stopped) {
         if (process == stopped) {
             process = null;
+            paused = false;
         }
         LIVE.remove(this);
     }

@@ -55,4 +55,44 @@ class RedisClusterSmokeTest {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
+
+    @Test
+    void aReplicaTakesOverTheSlotsOfAKilledMaster() throws Exception {
+        try (RedisCluster cluster = RedisCluster.builder().replicasPerMaster(1).nodeTimeout(Duration.ofSeconds(1))
+                .start()) {
+            assertThat(cluster.nodes()).hasSize(6);
+            for (RedisServer master : cluster.masters()) {
+                assertThat(role(master)).as("role of " + master).isEqualTo("master");
+            }
+            for (RedisServer replica : cluster.replicas()) {
+                assertThat(role(replica)).as("role of " + replica).isEqualTo("slave");
+            }
+            RedisServer killed = cluster.masters().get(0);
+            killed.kill();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            RedisServer survivor = cluster.masters().get(1);
+            while (!(clusterInfo(survivor).contains("cluster_state:ok")
+                    && cluster.replicas().stream().anyMatch(r -> "master".equals(role(r))))) {
+                assertThat(System.nanoTime()).as("a replica promoted within 30 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String role(RedisServer node) {
+        try (RespClient client = RespClient.connect(node.host(), node.port(), Duration.ofSeconds(2))) {
+            String replication = String.valueOf(client.command("INFO", "replication"));
+            return replication.contains("role:master") ? "master" : replication.contains("role:slave") ? "slave" : "?";
+        } catch (java.io.IOException e) {
+            return "down";
+        }
+    }
+
+    private static String clusterInfo(RedisServer node) {
+        try (RespClient client = RespClient.connect(node.host(), node.port(), Duration.ofSeconds(2))) {
+            return String.valueOf(client.command("CLUSTER", "INFO"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
 }

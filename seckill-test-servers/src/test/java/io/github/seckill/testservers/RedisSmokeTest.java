@@ -84,4 +84,17 @@ class RedisSmokeTest {
             assertThat(connection.sync().ping()).isEqualTo("PONG");
         }
     }
+
+    @Test
+    void aPausedServerAnswersNothingUntilResumed(RedisEndpoint redis) {
+        assumeTrue(redis.isControllable(), "an external Redis cannot be paused");
+        redis.pause();
+        try {
+            assertThat(RespClient.answersPing(redis.host(), redis.port())).as("PING while paused").isFalse();
+            assertThat(redis.isRunning()).as("a paused server still runs").isTrue();
+        } finally {
+            redis.resume();
+        }
+        assertThat(RespClient.answersPing(redis.host(), redis.port())).as("PING once resumed").isTrue();
+    }
 }

@@ -27,6 +27,7 @@ import io.github.seckill.tck.OpenWindow;
 import io.github.seckill.tck.Tck;
 import io.github.seckill.testservers.MariaDbEndpoint;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A whole pipeline on real servers for one test: Redis admission (on the test's own Redis, so that it can be flushed,
@@ -54,15 +56,21 @@ public final class SaleRig implements AutoCloseable {
         DIRECT
     }
 
-    public final RedisClient client;
+    /** The prefix of every admission key of the rig's Redis. */
+    public final String keyPrefix;
     public final SeckillRedis redis;
+    /** The rig's own database. */
+    public final MariaDbEndpoint database;
     public final HikariDataSource pool;
     public final SeckillMySql mysql;
     public final StockLedger ledger;
     public final OrderQueue queue;
+    /** The rig's Kafka topic (its consumer group is the topic's name + {@code .settler}); none on the direct queue. */
+    public final @Nullable String topic;
     public final Reconciler reconciler;
     public final FlashSale sale;
-    public final OrderSettler settler;
+    /** The rig's settler, unless {@link Tuning#withoutSettler()}. */
+    public final @Nullable OrderSettler settler;
     public final OrderLifecycle lifecycle;
     public final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "rig-scheduler");
@@ -79,72 +87,120 @@ public final class SaleRig implements AutoCloseable {
      * @param reconciler the reconciler's settings
      * @param engine the engine's settings
      * @param settlerSettings the settler's settings
+     * @param lifecycleSettings the lifecycle's settings
      * @param reconcileEvery the reconciler's period
      * @param listener told every event, besides the status push
      * @param queueKind Kafka or the direct queue
+     * @param settlerInProcess whether the rig runs a settler; without one, the test settles the queue elsewhere
      */
     public record Tuning(UnaryOperator<SeckillRedis.Builder> redis, UnaryOperator<KafkaQueueOptions.Builder> queue,
             UnaryOperator<ReconcilerBuilder> reconciler, UnaryOperator<FlashSaleBuilder> engine,
-            UnaryOperator<OrderSettler.Builder> settlerSettings, Duration reconcileEvery, SeckillListener listener,
-            QueueKind queueKind) {
+            UnaryOperator<OrderSettler.Builder> settlerSettings, UnaryOperator<OrderLifecycle.Builder> lifecycleSettings,
+            Duration reconcileEvery, SeckillListener listener, QueueKind queueKind, boolean settlerInProcess) {
 
         public static Tuning defaults() {
-            return new Tuning(b -> b, b -> b, b -> b, b -> b, b -> b, Duration.ofMillis(500), SeckillListener.NOOP,
-                    QueueKind.KAFKA);
+            return new Tuning(b -> b, b -> b, b -> b, b -> b, b -> b, b -> b, Duration.ofMillis(500),
+                    SeckillListener.NOOP, QueueKind.KAFKA, true);
         }
 
         public Tuning withRedis(UnaryOperator<SeckillRedis.Builder> r) {
-            return new Tuning(r, queue, reconciler, engine, settlerSettings, reconcileEvery, listener, queueKind);
+            return new Tuning(r, queue, reconciler, engine, settlerSettings, lifecycleSettings, reconcileEvery,
+                    listener, queueKind, settlerInProcess);
         }
 
         public Tuning withQueue(UnaryOperator<KafkaQueueOptions.Builder> q) {
-            return new Tuning(redis, q, reconciler, engine, settlerSettings, reconcileEvery, listener, queueKind);
+            return new Tuning(redis, q, reconciler, engine, settlerSettings, lifecycleSettings, reconcileEvery,
+                    listener, queueKind, settlerInProcess);
         }
 
         public Tuning withReconciler(UnaryOperator<ReconcilerBuilder> r) {
-            return new Tuning(redis, queue, r, engine, settlerSettings, reconcileEvery, listener, queueKind);
+            return new Tuning(redis, queue, r, engine, settlerSettings, lifecycleSettings, reconcileEvery, listener,
+                    queueKind, settlerInProcess);
         }
 
         public Tuning withEngine(UnaryOperator<FlashSaleBuilder> e) {
-            return new Tuning(redis, queue, reconciler, e, settlerSettings, reconcileEvery, listener, queueKind);
+            return new Tuning(redis, queue, reconciler, e, settlerSettings, lifecycleSettings, reconcileEvery,
+                    listener, queueKind, settlerInProcess);
         }
 
         public Tuning withSettler(UnaryOperator<OrderSettler.Builder> s) {
-            return new Tuning(redis, queue, reconciler, engine, s, reconcileEvery, listener, queueKind);
+            return new Tuning(redis, queue, reconciler, engine, s, lifecycleSettings, reconcileEvery, listener,
+                    queueKind, settlerInProcess);
+        }
+
+        public Tuning withLifecycle(UnaryOperator<OrderLifecycle.Builder> l) {
+            return new Tuning(redis, queue, reconciler, engine, settlerSettings, l, reconcileEvery, listener,
+                    queueKind, settlerInProcess);
         }
 
         public Tuning every(Duration d) {
-            return new Tuning(redis, queue, reconciler, engine, settlerSettings, d, listener, queueKind);
+            return new Tuning(redis, queue, reconciler, engine, settlerSettings, lifecycleSettings, d, listener,
+                    queueKind, settlerInProcess);
         }
 
         public Tuning listening(SeckillListener l) {
-            return new Tuning(redis, queue, reconciler, engine, settlerSettings, reconcileEvery, l, queueKind);
+            return new Tuning(redis, queue, reconciler, engine, settlerSettings, lifecycleSettings, reconcileEvery, l,
+                    queueKind, settlerInProcess);
         }
 
         public Tuning on(QueueKind kind) {
-            return new Tuning(redis, queue, reconciler, engine, settlerSettings, reconcileEvery, listener, kind);
+            return new Tuning(redis, queue, reconciler, engine, settlerSettings, lifecycleSettings, reconcileEvery,
+                    listener, kind, settlerInProcess);
+        }
+
+        /** No settler in the rig: another process settles the rig's topic, in the rig's consumer group. */
+        public Tuning withoutSettler() {
+            return new Tuning(redis, queue, reconciler, engine, settlerSettings, lifecycleSettings, reconcileEvery,
+                    listener, queueKind, false);
         }
     }
 
     public SaleRig(String redisUri, String kafkaBootstrap, MariaDbEndpoint database, Tuning tuning) {
+        this(opened -> {
+            RedisClient standalone = RedisClient.create(redisUri);
+            opened.push(standalone::shutdown);
+            return SeckillRedis.builder(standalone);
+        }, kafkaBootstrap, database, tuning);
+    }
+
+    /**
+     * A rig on a Redis Cluster.
+     *
+     * @param cluster the cluster's client, which the rig shuts down on close
+     */
+    public static SaleRig onCluster(RedisClusterClient cluster, String kafkaBootstrap, MariaDbEndpoint database,
+            Tuning tuning) {
+        return new SaleRig(opened -> {
+            opened.push(cluster::shutdown);
+            return SeckillRedis.builder(cluster);
+        }, kafkaBootstrap, database, tuning);
+    }
+
+    /** Makes the admission backend's builder, pushing its client on the resources the rig closes. */
+    private interface RedisConnector {
+        SeckillRedis.Builder connect(Deque<AutoCloseable> opened);
+    }
+
+    private SaleRig(RedisConnector connector, String kafkaBootstrap, MariaDbEndpoint database, Tuning tuning) {
         try {
-            client = RedisClient.create(redisUri);
-            opened.push(client::shutdown);
-            redis = opened(tuning.redis().apply(SeckillRedis.builder(client).keyPrefix("rig" + Tck.uniqueId()))
-                    .build());
-            MariaDbEndpoint fresh = database.createFreshDatabase("rig");
-            pool = opened(MySqlDataSources.hikari(fresh.jdbcUrl(), fresh.user(), fresh.password()));
+            keyPrefix = "rig" + Tck.uniqueId();
+            redis = opened(tuning.redis().apply(connector.connect(opened).keyPrefix(keyPrefix)).build());
+            this.database = database.createFreshDatabase("rig");
+            pool = opened(MySqlDataSources.hikari(this.database.jdbcUrl(), this.database.user(),
+                    this.database.password()));
             mysql = SeckillMySql.create(pool);
             mysql.migrate();
             ledger = mysql.stockLedger();
             RetryPolicy retry = RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(20))
                     .maxBackoff(Duration.ofMillis(200)).build();
             if (tuning.queueKind() == QueueKind.DIRECT) {
+                topic = null;
                 queue = opened(DirectOrderQueue.builder().retry(retry).workers(8).timeout(Duration.ofSeconds(8))
                         .build());
             } else {
+                topic = "rig-" + Tck.uniqueId();
                 SeckillKafka kafka = SeckillKafka.create(kafkaBootstrap);
-                KafkaQueueOptions options = tuning.queue().apply(KafkaQueueOptions.builder("rig-" + Tck.uniqueId())
+                KafkaQueueOptions options = tuning.queue().apply(KafkaQueueOptions.builder(topic)
                         .publishTimeout(Duration.ofSeconds(10)).listener(tuning.listener()).retryPolicy(retry))
                         .build();
                 kafka.createTopics(options, 3, (short) 1);
@@ -157,10 +213,10 @@ public final class SaleRig implements AutoCloseable {
             sale = opened(tuning.engine().apply(FlashSale.builder(redis.admissionGate(), queue)
                     .publishTimeout(Duration.ofSeconds(10)).listener(events).reconciler(reconciler)
                     .waitlist(redis.waitlist())).build());
-            settler = opened(tuning.settlerSettings().apply(OrderSettler.builder(queue, ledger).consumers(2)
-                    .givingBackTo(sale).listener(events)).start());
-            lifecycle = opened(OrderLifecycle.builder(sale, ledger).admission(redis.admissionGate()).listener(events)
-                    .build());
+            settler = tuning.settlerInProcess() ? opened(tuning.settlerSettings().apply(OrderSettler.builder(queue,
+                    ledger).consumers(2).givingBackTo(sale).listener(events)).start()) : null;
+            lifecycle = opened(tuning.lifecycleSettings().apply(OrderLifecycle.builder(sale, ledger)
+                    .admission(redis.admissionGate()).listener(events)).build());
         } catch (RuntimeException e) {
             close();
             throw e;

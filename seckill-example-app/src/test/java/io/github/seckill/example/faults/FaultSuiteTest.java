@@ -1,0 +1,208 @@
+package io.github.seckill.example.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.seckill.ActivityConfig;
+import io.github.seckill.engine.DegradedAdmission;
+import io.github.seckill.event.SeckillListener;
+import io.github.seckill.example.faults.FaultReport.Row;
+import io.github.seckill.example.faults.FaultSale.Fault;
+import io.github.seckill.example.faults.FaultSale.Kind;
+import io.github.seckill.example.faults.FaultSale.Outcome;
+import io.github.seckill.example.rig.SaleRig;
+import io.github.seckill.shard.ShardStrategies;
+import io.github.seckill.tck.OpenWindow;
+import io.github.seckill.tck.Tck;
+import io.github.seckill.testservers.KafkaBroker;
+import io.github.seckill.testservers.MariaDbServer;
+import io.github.seckill.testservers.RedisServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The real-server fault suite: one sale per fault, each on Redis, Kafka and MariaDB processes this suite starts (so
+ * that it may kill them), the fault injected mid-sale and lifted, then counted: nothing oversold, no user holding two
+ * orders, every attempt answered "queued" ending as an order or an explicit failure, the audit clean, and a last wave
+ * of paying buyers selling whatever was left. Every sale is a row of {@code target/faults/faults.md} and
+ * {@code faults.json}; {@code docs/faults.md} is a committed run. Sized by {@code -Dseckill.faults.*} (see
+ * {@link FaultSale.Size}).
+ */
+@Tag("faults")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultSuiteTest {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration STRANDED_AFTER = Duration.ofSeconds(5);
+    private static final FaultSale.Size SIZE = FaultSale.Size.fromSystemProperties();
+    private static final FaultReport REPORT = new FaultReport(SIZE);
+
+    private static KafkaBroker kafka;
+    private static MariaDbServer mariaDb;
+
+    @BeforeAll
+    static void startServers() {
+        kafka = KafkaBroker.builder().start();
+        mariaDb = MariaDbServer.builder().start();
+    }
+
+    @AfterAll
+    static void writeReportAndStop() {
+        REPORT.write(Path.of("target", "faults"));
+        if (mariaDb != null) {
+            mariaDb.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void redisKilledAndRestartedEmpty() throws Exception {
+        try (RedisServer redis = RedisServer.builder().start(); SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults())) {
+            Outcome o = sale(rig, fault(redis::kill, Duration.ofSeconds(2), redis::start));
+            Row row = record("Redis SIGKILL, restarted empty", "SIGKILL of redis-server, restarted 2 s later on the"
+                    + " same port without persistence: every admission key is gone", o);
+            judge(row);
+            assertThat(o.admittedDegraded() + count(o, Kind.UNAVAILABLE) + count(o, Kind.OUTCOME_UNKNOWN))
+                    .as("attempts answered around Redis while it was down").isPositive();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void redisStoppedLongerThanTheCommandTimeout() throws Exception {
+        try (RedisServer redis = RedisServer.builder().start(); SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults())) {
+            Outcome o = sale(rig, fault(redis::pause, Duration.ofSeconds(3), redis::resume));
+            Row row = record("Redis SIGSTOP 3 s", "SIGSTOP of redis-server for 3 s (the command timeout is "
+                    + COMMAND_TIMEOUT.toMillis() + " ms), then SIGCONT: its data stays", o);
+            judge(row);
+            assertThat(o.admittedDegraded() + count(o, Kind.UNAVAILABLE) + count(o, Kind.OUTCOME_UNKNOWN))
+                    .as("attempts that timed out or went around the stalled Redis").isPositive();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void kafkaBrokerKilledAndRestarted() throws Exception {
+        try (RedisServer redis = RedisServer.builder().start(); SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults()
+                .withQueue(q -> q.publishTimeout(Duration.ofSeconds(3))))) {
+            Outcome o = sale(rig, fault(kafka::kill, Duration.ofSeconds(2), kafka::start));
+            Row row = record("Kafka broker SIGKILL", "SIGKILL of the broker's JVM, restarted 2 s later on its data"
+                    + " (publish timeout 3 s)", o);
+            judge(row);
+            assertThat(count(o, Kind.NOT_QUEUED)).as("publishes refused while the broker was down").isPositive();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void mariaDbKilledAndRestarted() throws Exception {
+        LongAdder retries = new LongAdder();
+        SeckillListener settlement = new SeckillListener() {
+            @Override
+            public void consumeRetry(int batchSize, int attempt, Throwable cause) {
+                retries.increment();
+            }
+        };
+        try (RedisServer redis = RedisServer.builder().start();
+                SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults().listening(settlement))) {
+            Outcome o = sale(rig, fault(mariaDb::kill, Duration.ofSeconds(2), mariaDb::start));
+            Row row = record("MariaDB SIGKILL", "SIGKILL of mariadbd, restarted 2 s later on its data", o);
+            judge(row);
+            assertThat(retries.sum()).as("settlement batches retried while the ledger was down").isPositive();
+        }
+    }
+
+    private static SaleRig rig(String redisUri, SaleRig.Tuning tuning) {
+        return new SaleRig(redisUri, kafka.bootstrapServers(), mariaDb.endpoint(), tuned(tuning));
+    }
+
+    /**
+     * The suite's settings on top of a case's: short timeouts, degraded admission, frequent sweeps and reconciler runs
+     * that queue a stranded admission again after {@link #STRANDED_AFTER} (60 s by default) so that a sale settles
+     * within the suite's time.
+     */
+    private static SaleRig.Tuning tuned(SaleRig.Tuning tuning) {
+        SaleRig.Tuning t = tuning;
+        var redis = t.redis();
+        var engine = t.engine();
+        var reconciler = t.reconciler();
+        return t.withRedis(b -> redis.apply(b.commandTimeout(COMMAND_TIMEOUT)))
+                .withReconciler(b -> reconciler.apply(b.strandedAfter(STRANDED_AFTER)))
+                .withEngine(b -> engine.apply(b.degradedAdmission(DegradedAdmission.builder()
+                        .mode(DegradedAdmission.Mode.RANDOM_GATE).retryBackendAfter(Duration.ofMillis(500)).build())))
+                .withLifecycle(b -> b.sweepEvery(Duration.ofMillis(500)))
+                .every(Duration.ofMillis(500));
+    }
+
+    private static Outcome sale(SaleRig rig, Fault fault) throws Exception {
+        ActivityConfig activity = rig.launch(OpenWindow.now().activity(Tck.uniqueId()).stock(SIZE.stock()).shards(4)
+                .strategy(ShardStrategies.stealing()).paymentTimeout(SIZE.paymentTimeout()).build());
+        long id = activity.activityId();
+        FaultSale sale = new FaultSale(SIZE, new SdkStorefront(rig.sale, rig.lifecycle, id),
+                new FaultSale.Target(id, rig.pool, () -> rig.audit(id), rig.queue));
+        return sale.run(fault);
+    }
+
+    /** A fault from two steps that may throw. */
+    private static Fault fault(Step inject, Duration hold, Step lift) {
+        return new Fault() {
+            @Override
+            public void inject() throws Exception {
+                inject.run();
+            }
+
+            @Override
+            public Duration hold() {
+                return hold;
+            }
+
+            @Override
+            public void lift() throws Exception {
+                lift.run();
+            }
+        };
+    }
+
+    /** A step of a fault. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private static Row record(String fault, String injection, Outcome outcome) {
+        Row row = new Row(fault, injection, outcome);
+        REPORT.add(row);
+        REPORT.write(Path.of("target", "faults"));
+        System.out.println(REPORT.markdown());
+        return row;
+    }
+
+    /** The invariants every fault must leave standing. */
+    private static void judge(Row row) {
+        Outcome o = row.outcome();
+        String where = row.fault() + ": ";
+        assertThat(o.admitted()).as(where + "orders admitted").isPositive();
+        assertThat(o.oversold()).as(where + "units oversold").isZero();
+        assertThat(o.duplicates()).as(where + "users holding two orders").isZero();
+        assertThat(o.queuedButLost()).as(where + "attempts answered queued with no order and no failure").isZero();
+        assertThat(o.audit().violations()).as(where + "audit\n" + o.audit().toTable()).isEmpty();
+        assertThat(o.recoverySeconds()).as(where + "seconds to recover").isNotNaN();
+        // thousands of buyers for a few hundred units: the last wave sold everything that was left
+        assertThat(o.undersoldAfter()).as(where + "units left unsold after the last wave").isZero();
+        assertThat(o.sold()).as(where + "units sold").isEqualTo(SIZE.stock());
+    }
+
+    private static long count(Outcome o, Kind kind) {
+        return o.answers().getOrDefault(kind.name(), 0L);
+    }
+}

@@ -2,22 +2,40 @@ package io.github.seckill.example.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.engine.DegradedAdmission;
 import io.github.seckill.event.SeckillListener;
+import io.github.seckill.example.SeckillApp;
+import io.github.seckill.example.backend.RemoteBackend;
+import io.github.seckill.example.backend.SaleBackend;
 import io.github.seckill.example.faults.FaultReport.Row;
 import io.github.seckill.example.faults.FaultSale.Fault;
 import io.github.seckill.example.faults.FaultSale.Kind;
 import io.github.seckill.example.faults.FaultSale.Outcome;
 import io.github.seckill.example.rig.SaleRig;
+import io.github.seckill.example.server.App;
+import io.github.seckill.mysql.MySqlDataSources;
+import io.github.seckill.reconcile.Auditor;
 import io.github.seckill.shard.ShardStrategies;
 import io.github.seckill.tck.OpenWindow;
 import io.github.seckill.tck.Tck;
 import io.github.seckill.testservers.KafkaBroker;
+import io.github.seckill.testservers.MariaDbEndpoint;
 import io.github.seckill.testservers.MariaDbServer;
 import io.github.seckill.testservers.RedisServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +61,9 @@ class FaultSuiteTest {
     private static final Duration STRANDED_AFTER = Duration.ofSeconds(5);
     private static final FaultSale.Size SIZE = FaultSale.Size.fromSystemProperties();
     private static final FaultReport REPORT = new FaultReport(SIZE);
+    private static final Path LOGS = Path.of("target", "faults");
+    private static final Duration CHILD_START = Duration.ofSeconds(90);
+    private static final String APP_SECRET = "the fault suite's token secret, shared by both app instances";
 
     private static KafkaBroker kafka;
     private static MariaDbServer mariaDb;
@@ -55,7 +76,7 @@ class FaultSuiteTest {
 
     @AfterAll
     static void writeReportAndStop() {
-        REPORT.write(Path.of("target", "faults"));
+        REPORT.write(LOGS);
         if (mariaDb != null) {
             mariaDb.close();
         }
@@ -122,6 +143,99 @@ class FaultSuiteTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void settlerHaltedBetweenTheLedgerCommitAndTheOffsetCommit() throws Exception {
+        try (RedisServer redis = RedisServer.builder().start();
+                SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults().withoutSettler())) {
+            String[] settle = {kafka.bootstrapServers(), rig.topic, rig.database.jdbcUrl(), rig.database.user(),
+                    rig.database.password(), redis.uri(), rig.keyPrefix};
+            ChildJvm[] settler = {ChildJvm.start(SettlerProcess.class, LOGS.resolve("settler-1.log"), settle)};
+            int[] exit = {-1};
+            try {
+                settler[0].awaitLine("settling", CHILD_START);
+                Outcome o = sale(rig, fault(() -> {
+                    settler[0].tell("halt");
+                    exit[0] = settler[0].awaitExit(Duration.ofSeconds(60));
+                }, Duration.ofSeconds(1), () -> {
+                    settler[0] = ChildJvm.start(SettlerProcess.class, LOGS.resolve("settler-2.log"), settle);
+                    settler[0].awaitLine("settling", CHILD_START);
+                }));
+                Row row = record("Settler halted after a ledger commit", "the settler's own JVM (SettlerProcess) halts"
+                        + " (Runtime.halt) right after the ledger committed a batch, before the offset commit; a new"
+                        + " settler process starts 1 s later in the same consumer group", o);
+                judge(row);
+                assertThat(exit[0]).as("the settler halted right after a ledger commit")
+                        .isEqualTo(SettlerProcess.HALTED_AFTER_COMMIT);
+                assertThat(settler[0].awaitLine("replayed", Duration.ofSeconds(5)))
+                        .as("the new settler was handed the halted batch again and the ledger replayed it")
+                        .startsWith("replayed");
+            } finally {
+                settler[0].close();
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void appInstanceKilledAndRestarted() throws Exception {
+        try (RedisServer redis = RedisServer.builder().start()) {
+            MariaDbEndpoint db = mariaDb.endpoint().createFreshDatabase("app");
+            int port = freePort();
+            String[] serve = {"serve", "--redis", redis.uri(), "--kafka", kafka.bootstrapServers(), "--jdbc",
+                    db.jdbcUrl(), "--db-user", db.user(), "--db-password", db.password(), "--port",
+                    Integer.toString(port), "--token-secret", APP_SECRET, "--user-rate", "100",
+                    "--address-rate", "100000"};
+            ChildJvm[] killed = {ChildJvm.start(SeckillApp.class, LOGS.resolve("app-1.log"), serve)};
+            try (App survivor = App.on(new RemoteBackend(redis.uri(), kafka.bootstrapServers(), db.jdbcUrl(),
+                            db.user(), db.password())).tokenSecret(APP_SECRET.getBytes(StandardCharsets.UTF_8))
+                            .rateLimits(100, 100_000).start();
+                    HikariDataSource ledgerDb = MySqlDataSources.hikari(db.jdbcUrl(), db.user(), db.password())) {
+                killed[0].awaitLine("listening on", CHILD_START);
+                long id = Tck.uniqueId() % 1_000_000_000L;
+                createOverHttp(survivor, id);
+                HttpStorefront shop = new HttpStorefront(List.of("http://127.0.0.1:" + port,
+                        "http://127.0.0.1:" + survivor.port()), id, survivor::buyerToken);
+                SaleBackend backend = survivor.backend();
+                FaultSale sale = new FaultSale(SIZE, shop, new FaultSale.Target(id, ledgerDb,
+                        () -> Auditor.of(backend.ledger(), backend.gate(), Duration.ofSeconds(60)).audit(id),
+                        backend.queue()));
+                Outcome o = sale.run(fault(() -> killed[0].kill(), Duration.ofSeconds(1), () -> {
+                    killed[0] = ChildJvm.start(SeckillApp.class, LOGS.resolve("app-2.log"), serve);
+                    killed[0].awaitLine("listening on", CHILD_START);
+                }));
+                Row row = record("App instance SIGKILL", "two instances of the app on the same servers, buyers over"
+                        + " HTTP spread on both; one (seckill-app serve, its own JVM) SIGKILLed, started again 1 s"
+                        + " later on the same port; buyers whose instance did not answer retry on the other with the"
+                        + " same Idempotency-Key", o);
+                judge(row);
+                assertThat(count(o, Kind.UNREACHABLE)).as("attempts the killed instance never answered")
+                        .isPositive();
+            } finally {
+                killed[0].close();
+            }
+        }
+    }
+
+    private static void createOverHttp(App app, long id) throws Exception {
+        Instant now = Instant.now();
+        HttpRequest create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/activities"))
+                .header("Authorization", "Bearer " + app.adminToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": " + id + ", \"stock\": " + SIZE.stock()
+                        + ", \"startsAt\": \"" + now.minusSeconds(1) + "\", \"endsAt\": \"" + now.plusSeconds(3_600)
+                        + "\", \"paymentTimeoutSeconds\": " + SIZE.paymentTimeout().toSeconds()
+                        + ", \"shards\": 4, \"strategy\": \"stealing\"}"))
+                .build();
+        HttpResponse<String> created = HttpClient.newHttpClient().send(create, HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static SaleRig rig(String redisUri, SaleRig.Tuning tuning) {
         return new SaleRig(redisUri, kafka.bootstrapServers(), mariaDb.endpoint(), tuned(tuning));
     }
@@ -182,7 +296,7 @@ class FaultSuiteTest {
     private static Row record(String fault, String injection, Outcome outcome) {
         Row row = new Row(fault, injection, outcome);
         REPORT.add(row);
-        REPORT.write(Path.of("target", "faults"));
+        REPORT.write(LOGS);
         System.out.println(REPORT.markdown());
         return row;
     }

@@ -23,7 +23,14 @@ import io.github.seckill.tck.Tck;
 import io.github.seckill.testservers.KafkaBroker;
 import io.github.seckill.testservers.MariaDbEndpoint;
 import io.github.seckill.testservers.MariaDbServer;
+import io.github.seckill.testservers.RedisCluster;
 import io.github.seckill.testservers.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -214,6 +221,71 @@ class FaultSuiteTest {
             } finally {
                 killed[0].close();
             }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void networkToRedisSlowAndLossy() throws Exception {
+        FlakyProxy.Link bad = new FlakyProxy.Link(40, 60, 10, 700, 20);
+        try (RedisServer redis = RedisServer.builder().start();
+                FlakyProxy proxy = new FlakyProxy(redis.host(), redis.port());
+                SaleRig rig = rig(proxy.redisUri(), SaleRig.Tuning.defaults())) {
+            Outcome o = sale(rig, fault(() -> proxy.degrade(bad), Duration.ofSeconds(5), proxy::heal));
+            Row row = record("Network to Redis slow and lossy", "tc netem is not available here (no sch_netem), so"
+                    + " a loopback TCP proxy between the clients and Redis, for 5 s: " + bad.latencyMillis() + " ms"
+                    + " + up to " + bad.jitterMillis() + " ms per chunk, " + bad.stallPercent() + "% of chunks held "
+                    + bad.stallMillis() + " ms more (a lost segment until retransmitted), " + bad.resetPermille()
+                    + "‰ of chunks reset the connection (" + proxy.resets() + " resets, " + proxy.stalls()
+                    + " stalls)", o);
+            judge(row);
+            assertThat(proxy.resets()).as("connections reset").isPositive();
+            assertThat(o.admittedDegraded() + count(o, Kind.UNAVAILABLE) + count(o, Kind.OUTCOME_UNKNOWN))
+                    .as("attempts that timed out or went around the slow link").isPositive();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void redisClusterMasterKilledAndItsReplicaPromoted() throws Exception {
+        try (RedisCluster cluster = RedisCluster.builder().replicasPerMaster(1).nodeTimeout(Duration.ofSeconds(2))
+                .start()) {
+            RedisClusterClient client = RedisClusterClient.create(cluster.masters().stream()
+                    .map(n -> RedisURI.create(n.uri())).toList());
+            // A client follows a failover only when it refreshes its view of the cluster: on the errors a failover
+            // brings (adaptive), and every second in case none comes.
+            client.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions
+                    .builder().enableAllAdaptiveRefreshTriggers().enablePeriodicRefresh(Duration.ofSeconds(1))
+                    .build()).build());
+            RedisServer master = cluster.masters().get(0);
+            try (SaleRig rig = SaleRig.onCluster(client, kafka.bootstrapServers(), mariaDb.endpoint(),
+                    tuned(SaleRig.Tuning.defaults()))) {
+                Outcome o = sale(rig, fault(master::kill, Duration.ZERO, () -> {
+                    FaultSale.await(() -> cluster.replicas().stream().anyMatch(r -> "master".equals(role(r))),
+                            Duration.ofSeconds(60), "a replica to be promoted");
+                    master.start(); // it comes back empty and follows the promoted replica
+                }));
+                Row row = record("Redis Cluster master SIGKILL, replica promoted", "a cluster of 3 masters with a"
+                        + " replica each (cluster-node-timeout 2 s): SIGKILL of the first master; once its replica"
+                        + " is promoted, the old master restarts empty and becomes a replica; clients refresh the"
+                        + " topology on errors and every second", o);
+                judge(row);
+                assertThat(role(master)).as("the old master follows the promoted replica").isEqualTo("slave");
+            }
+        }
+    }
+
+    /** {@code master} or {@code slave}, from the node's INFO replication; {@code down} if it does not answer. */
+    private static String role(RedisServer node) {
+        RedisClient one = RedisClient.create(RedisURI.builder().withHost(node.host()).withPort(node.port())
+                .withTimeout(Duration.ofSeconds(1)).build());
+        try (StatefulRedisConnection<String, String> c = one.connect()) {
+            String info = c.sync().info("replication");
+            return info.contains("role:master") ? "master" : info.contains("role:slave") ? "slave" : "other";
+        } catch (RuntimeException e) {
+            return "down";
+        } finally {
+            one.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 

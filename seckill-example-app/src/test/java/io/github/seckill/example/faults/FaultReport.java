@@ -91,6 +91,12 @@ final class FaultReport {
     String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("# Faults: one sale per fault on real servers\n\n");
+        out.append("`FaultSuiteTest` (in `seckill-example-app`, tag `faults`, part of `mvn verify`) runs these sales on"
+                + " Redis, Kafka and MariaDB processes it starts on loopback and kills. Run it alone with `mvn -B verify"
+                + " -pl seckill-example-app -am -Dtest=FaultSuiteTest -Dsurefire.failIfNoSpecifiedTests=false`, sized"
+                + " with `-Dseckill.faults.stock=`, `.buyers=`, `.threads=` and `.stormSeconds=`; it writes"
+                + " `seckill-example-app/target/faults/faults.md` (this page) and `faults.json`, and the child JVMs'"
+                + " logs beside them.\n\n");
         out.append("Run ").append(startedAt).append(" on ").append(machine()).append("; ")
                 .append(String.format(Locale.ROOT, "%.0f s for %d faults.%n%n", suiteSeconds(), rows.size()));
         out.append(String.format(Locale.ROOT, "Each sale: %,d units, %,d buyers on %d threads over about %d s, %d%%"
@@ -112,6 +118,21 @@ final class FaultReport {
                             : String.format(Locale.ROOT, "%.1f", o.recoverySeconds()),
                     r.clean() ? "clean" : "**" + o.audit().violations() + "**"));
         }
+        out.append("""
+
+                Oversold, duplicates and queued-but-lost must be 0, the audit clean and the undersell after repair 0:
+                the suite fails otherwise. **Oversold**: units held or sold beyond the stock, by the ledger's stock row
+                and by the pending and paid orders sampled every 100 ms. **Duplicates**: users holding two pending or
+                paid orders, counted with SQL over both order tables. **Queued but lost**: attempts answered queued
+                (HTTP 202) whose order id has no row for that buyer in the ledger, neither an order nor a turned-away
+                order nor a conflict the buyer reads as failed. **Undersold before repair**: units the ledger still
+                had for sale once the storm was over, every order settled and every payment taken, failed or timed
+                out; **after**: what a last wave of new buyers who all pay left unsold (thousands of buyers for a
+                few hundred units, so 0). **Recovery**: from the fault's lift (restart done, process resumed, link
+                healed) until a buyer is answered on the healthy path again (queued by Redis, not degraded; sold out;
+                duplicate) and every order published before the lift is settled in the ledger. **Degraded**: queued
+                by degraded admission while Redis was unreachable (the ledger alone guards those).
+                """);
         out.append("\nHow each fault was injected:\n\n");
         for (Row r : rows) {
             out.append("- **").append(r.fault()).append("**: ").append(r.injection())

@@ -107,6 +107,21 @@ class FaultSuiteTest {
 
     @Test
     @Order(2)
+    void redisKilledAndRestartedOnItsAppendOnlyFile() throws Exception {
+        // as a production primary would run: every write in the append-only file before it is answered
+        try (RedisServer redis = RedisServer.builder().config("appendonly", "yes").config("appendfsync", "always")
+                .start(); SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults())) {
+            Outcome o = sale(rig, fault(redis::kill, Duration.ofSeconds(2), redis::start));
+            Row row = record("Redis SIGKILL, restarted on its AOF", "SIGKILL of redis-server with appendonly yes,"
+                    + " appendfsync always; restarted 2 s later on its append-only file", o);
+            judge(row);
+            assertThat(o.admittedDegraded() + count(o, Kind.UNAVAILABLE) + count(o, Kind.OUTCOME_UNKNOWN))
+                    .as("attempts answered around Redis while it was down").isPositive();
+        }
+    }
+
+    @Test
+    @Order(3)
     void redisStoppedLongerThanTheCommandTimeout() throws Exception {
         try (RedisServer redis = RedisServer.builder().start(); SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults())) {
             Outcome o = sale(rig, fault(redis::pause, Duration.ofSeconds(3), redis::resume));
@@ -119,7 +134,7 @@ class FaultSuiteTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void kafkaBrokerKilledAndRestarted() throws Exception {
         try (RedisServer redis = RedisServer.builder().start(); SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults()
                 .withQueue(q -> q.publishTimeout(Duration.ofSeconds(3))))) {
@@ -132,7 +147,7 @@ class FaultSuiteTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void mariaDbKilledAndRestarted() throws Exception {
         LongAdder retries = new LongAdder();
         SeckillListener settlement = new SeckillListener() {
@@ -151,7 +166,7 @@ class FaultSuiteTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void settlerHaltedBetweenTheLedgerCommitAndTheOffsetCommit() throws Exception {
         try (RedisServer redis = RedisServer.builder().start();
                 SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults().withoutSettler())) {
@@ -184,7 +199,7 @@ class FaultSuiteTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void appInstanceKilledAndRestarted() throws Exception {
         try (RedisServer redis = RedisServer.builder().start()) {
             MariaDbEndpoint db = mariaDb.endpoint().createFreshDatabase("app");
@@ -225,7 +240,7 @@ class FaultSuiteTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void networkToRedisSlowAndLossy() throws Exception {
         FlakyProxy.Link bad = new FlakyProxy.Link(40, 60, 10, 700, 20);
         try (RedisServer redis = RedisServer.builder().start();
@@ -246,7 +261,7 @@ class FaultSuiteTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void redisClusterMasterKilledAndItsReplicaPromoted() throws Exception {
         try (RedisCluster cluster = RedisCluster.builder().replicasPerMaster(1).nodeTimeout(Duration.ofSeconds(2))
                 .start()) {

@@ -89,10 +89,15 @@ public final class SeckillDrain implements SmartLifecycle {
                 LOG.warn("could not stop the reconciler's schedule", e);
             }
         }
-        DrainReport left = sale.drain().sweeping(lifecycle).thenClosing(toClose.toArray(AutoCloseable[]::new))
-                .run(timeout);
-        report = left;
-        LOG.info("seckill drained: {}", left);
+        try {
+            DrainReport left = sale.drain().sweeping(lifecycle).thenClosing(toClose.toArray(AutoCloseable[]::new))
+                    .run(timeout);
+            report = left;
+            LOG.info("seckill drained: {}", left);
+        } catch (RuntimeException e) {
+            // the beans' destroy methods still close everything; the shutdown goes on
+            LOG.error("seckill could not drain the sale", e);
+        }
     }
 
     @Override

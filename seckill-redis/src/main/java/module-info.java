@@ -5,6 +5,8 @@
 module io.github.seckill.redis {
     requires transitive io.github.seckill;
     requires transitive lettuce.core;
+    requires io.netty.buffer;
+    requires io.netty.common;
     requires org.slf4j;
 
     exports io.github.seckill.redis;

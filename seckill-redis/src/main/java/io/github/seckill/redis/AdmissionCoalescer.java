@@ -3,9 +3,7 @@ package io.github.seckill.redis;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,20 +11,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gathers concurrent admissions into batches, one script call per batch (see {@link Coalescing}).
  *
- * <p>Natural batching: an attempt that arrives while fewer than {@code callsInFlight} calls are in flight leaves at
- * once, alone. Attempts that arrive while that many are in flight wait; they leave together when a call returns, when
- * {@code maxBatchSize} of them wait, or when the oldest has waited {@code maxWait}, whichever comes first. Under load a
- * batch is therefore as large as the traffic of a round trip, and every round trip carries many buyers; at low traffic
- * nothing waits.
+ * <p>Natural batching, so that the batch size follows the load: an attempt that arrives while fewer than
+ * {@code callsInFlight} calls are in flight leaves at once, with whatever else is waiting (at low load, alone: nothing
+ * waits for company). Attempts that arrive while that many are in flight wait; they leave together when a call
+ * returns, when {@code maxBatchSize} of them wait (a full batch leaves even beyond {@code callsInFlight}), or when the
+ * oldest has waited {@code maxWait}, whichever comes first. Under load a batch is therefore as large as the traffic of
+ * a round trip, up to {@code maxBatchSize}, and several batches are in flight on the one connection.
  * A batch holds attempts of one activity only, because the script declares that activity's shard keys.
  */
 final class AdmissionCoalescer {
 
-    /** An attempt waiting for its batch. */
-    static final class Pending {
+    /** An attempt waiting for its batch, and its answer. */
+    static final class Pending extends CompletableFuture<AdmissionDecision> {
         final AdmissionRequest request;
         final ShardLayout layout;
-        final CompletableFuture<AdmissionDecision> answer = new CompletableFuture<>();
 
         Pending(AdmissionRequest request, ShardLayout layout) {
             this.request = request;
@@ -52,7 +50,7 @@ final class AdmissionCoalescer {
     private final Sender sender;
 
     private final Object lock = new Object();
-    private List<Pending> waiting = new ArrayList<>();
+    private ArrayList<Pending> waiting = new ArrayList<>();
     private int inFlight;
     private boolean timerArmed;
 
@@ -79,23 +77,62 @@ final class AdmissionCoalescer {
         if (ready != null) {
             send(ready);
         }
-        return p.answer;
+        return p;
     }
 
-    /** Splits what waits into batches of one activity and at most {@code maxBatchSize}; counts them in flight. */
+    /**
+     * Splits what waits into batches of one activity and at most {@code maxBatchSize}, in arrival order within each
+     * activity; counts them in flight.
+     */
     private List<List<Pending>> takeWaiting() {
-        Map<ShardLayout, List<Pending>> byActivity = new LinkedHashMap<>();
-        for (Pending p : waiting) {
-            byActivity.computeIfAbsent(p.layout, l -> new ArrayList<>()).add(p);
-        }
-        waiting = new ArrayList<>();
-        List<List<Pending>> batches = new ArrayList<>();
-        for (List<Pending> attempts : byActivity.values()) {
-            for (int from = 0; from < attempts.size(); from += maxBatchSize) {
-                batches.add(attempts.subList(from, Math.min(attempts.size(), from + maxBatchSize)));
+        ArrayList<Pending> all = waiting;
+        waiting = new ArrayList<>(Math.min(maxBatchSize, Math.max(4, all.size())));
+        List<List<Pending>> batches;
+        if (all.size() == 1) {
+            batches = List.of(all);
+        } else if (oneActivity(all)) {
+            batches = new ArrayList<>(1 + (all.size() - 1) / maxBatchSize);
+            for (int from = 0; from < all.size(); from += maxBatchSize) {
+                batches.add(all.subList(from, Math.min(all.size(), from + maxBatchSize)));
             }
+        } else {
+            batches = byActivity(all);
         }
         inFlight += batches.size();
+        return batches;
+    }
+
+    private static boolean oneActivity(List<Pending> attempts) {
+        ShardLayout first = attempts.get(0).layout;
+        for (int i = 1; i < attempts.size(); i++) {
+            if (attempts.get(i).layout != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<List<Pending>> byActivity(List<Pending> attempts) {
+        List<List<Pending>> batches = new ArrayList<>();
+        List<List<Pending>> open = new ArrayList<>(); // the last, unfilled batch of each activity
+        for (Pending p : attempts) {
+            List<Pending> batch = null;
+            for (List<Pending> b : open) {
+                if (b.get(0).layout == p.layout) {
+                    batch = b;
+                    break;
+                }
+            }
+            if (batch == null || batch.size() == maxBatchSize) {
+                if (batch != null) {
+                    open.remove(batch);
+                }
+                batch = new ArrayList<>();
+                open.add(batch);
+                batches.add(batch);
+            }
+            batch.add(p);
+        }
         return batches;
     }
 
@@ -105,7 +142,7 @@ final class AdmissionCoalescer {
             try {
                 returned = sender.send(batch.get(0).layout, batch);
             } catch (RuntimeException e) {
-                batch.forEach(p -> p.answer.completeExceptionally(e));
+                batch.forEach(p -> p.completeExceptionally(e));
                 returned = CompletableFuture.completedFuture(null);
             }
             returned.whenComplete((ignored, failure) -> returned());

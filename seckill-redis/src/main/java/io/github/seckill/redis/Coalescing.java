@@ -15,8 +15,13 @@ import java.util.Objects;
 public final class Coalescing {
 
     private static final int DEFAULT_CALLS_IN_FLIGHT = 4;
+    /**
+     * Large enough that under load a round trip's traffic fits one call (the script's per-call cost is then spread
+     * over many buyers), small enough that one call keeps Redis busy for about a millisecond at most.
+     */
+    private static final int DEFAULT_MAX_BATCH_SIZE = 256;
     private static final Coalescing DISABLED = new Coalescing(1, Duration.ZERO, 1);
-    private static final Coalescing DEFAULT = new Coalescing(32, Duration.ofMillis(2), DEFAULT_CALLS_IN_FLIGHT);
+    private static final Coalescing DEFAULT = new Coalescing(DEFAULT_MAX_BATCH_SIZE, Duration.ofMillis(2), DEFAULT_CALLS_IN_FLIGHT);
 
     private final int maxBatchSize;
     private final Duration maxWait;
@@ -33,7 +38,7 @@ public final class Coalescing {
         return DISABLED;
     }
 
-    /** @return batches of up to 32 attempts once 4 calls are in flight, waiting at most 2 ms */
+    /** @return batches of up to 256 attempts once 4 calls are in flight, waiting at most 2 ms */
     public static Coalescing defaults() {
         return DEFAULT;
     }

@@ -38,6 +38,18 @@ final class PlanArgs {
         return shard < 0 ? TakeResult.none(empty, stocked) : new TakeResult(shard, left, empty, stocked);
     }
 
+    /**
+     * @param reply a script reply read as integers
+     * @param at where the take result starts in it
+     * @return the take result
+     */
+    static TakeResult takeResult(long[] reply, int at) {
+        int shard = (int) reply[at];
+        long empty = (reply[at + 2] & 0xFFFF_FFFFL) | (reply[at + 3] << 32);
+        long stocked = (reply[at + 4] & 0xFFFF_FFFFL) | (reply[at + 5] << 32);
+        return shard < 0 ? TakeResult.none(empty, stocked) : new TakeResult(shard, reply[at + 1], empty, stocked);
+    }
+
     private static long mask(List<Object> reply, int at) {
         return ((Long) reply.get(at) & 0xFFFF_FFFFL) | ((Long) reply.get(at + 1) << 32);
     }

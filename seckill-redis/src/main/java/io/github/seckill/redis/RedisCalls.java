@@ -12,6 +12,9 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,6 +54,7 @@ final class RedisCalls implements AutoCloseable {
     private final Executor callbacks;
     private final String script;
     private final String sha;
+    private final byte[] shaBytes;
 
     RedisCalls(
             StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands,
@@ -61,6 +65,7 @@ final class RedisCalls implements AutoCloseable {
         this.callbacks = callbacks;
         this.script = readScript();
         this.sha = commands.digest(script);
+        this.shaBytes = sha.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String readScript() {
@@ -117,13 +122,34 @@ final class RedisCalls implements AutoCloseable {
      */
     <T> CompletableFuture<T> script(ScriptOutputType type, String[] keys, ScriptOp op, String... opArgs) {
         String[] args = op.argv(opArgs);
+        return evalshaReloading(() -> commands.evalsha(sha, type, keys, args));
+    }
+
+    /**
+     * Runs the script with arguments and a reply decoder of the caller's own, as {@link #script} does (loading it
+     * again after a NOSCRIPT).
+     *
+     * @param args {@code EVALSHA}'s arguments, the SHA-1 ({@link #scriptSha()}) first
+     * @param output makes a fresh decoder for each send
+     * @return the decoded reply, or a failure once the command timeout has passed
+     */
+    <T> CompletableFuture<T> evalsha(CommandArgs<String, String> args, Supplier<CommandOutput<String, String, T>> output) {
+        return evalshaReloading(() -> commands.dispatch(CommandType.EVALSHA, output.get(), args));
+    }
+
+    /** @return the script's SHA-1 in ASCII, as {@link #evalsha(CommandArgs, Supplier)} callers send it */
+    byte[] scriptSha() {
+        return shaBytes.clone();
+    }
+
+    private <T> CompletableFuture<T> evalshaReloading(Supplier<RedisFuture<T>> evalsha) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        this.<T>raw(() -> commands.evalsha(sha, type, keys, args)).whenComplete((reply, failure) -> {
+        this.<T>raw(evalsha).whenComplete((reply, failure) -> {
             if (failure == null) {
                 result.complete(reply);
             } else if (isNoScript(unwrap(failure))) {
                 this.<String>raw(() -> commands.scriptLoad(script))
-                        .thenCompose(loaded -> this.<T>raw(() -> commands.evalsha(sha, type, keys, args)))
+                        .thenCompose(loaded -> this.<T>raw(evalsha))
                         .whenComplete((again, error) -> {
                             if (error == null) {
                                 result.complete(again);

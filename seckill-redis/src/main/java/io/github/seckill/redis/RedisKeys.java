@@ -32,7 +32,12 @@ final class RedisKeys {
     }
 
     String user(long activityId, long userId) {
-        return prefix + ':' + activityId + ":user:" + userId;
+        return userKeyStart(activityId) + userId;
+    }
+
+    /** @return what every user slot key of the activity starts with: the user id follows */
+    String userKeyStart(long activityId) {
+        return prefix + ':' + activityId + ":user:";
     }
 
     String meta(long activityId) {

@@ -10,7 +10,6 @@ import io.github.seckill.admission.DedupeGuard;
 import io.github.seckill.admission.HeldUnits;
 import io.github.seckill.admission.ShardedStockStore;
 import io.lettuce.core.ScriptOutputType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +36,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ScriptAdmissionGate implements AdmissionGate {
 
-    private static final int OUTCOME_SIZE = 2 + PlanArgs.TAKE_RESULT_SIZE;
     private static final long ADMITTED = 1;
     private static final long REPLAYED = 2;
     private static final long DUPLICATE = 3;
@@ -51,6 +49,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
     private final RedisDedupeGuard guard;
     private final String channel;
     private final @Nullable AdmissionCoalescer coalescer;
+    private final byte[] sha;
 
     ScriptAdmissionGate(
             RedisCalls redis, RedisKeys keys, ShardLayouts layouts, RedisShardedStockStore store,
@@ -61,6 +60,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
         this.store = store;
         this.guard = guard;
         this.channel = channel;
+        this.sha = redis.scriptSha();
         this.coalescer = coalescing.enabled() ? new AdmissionCoalescer(coalescing, timer, this::sendBatch) : null;
     }
 
@@ -77,14 +77,8 @@ final class ScriptAdmissionGate implements AdmissionGate {
     @Override
     public AdmissionDecision admit(AdmissionRequest request) {
         ShardLayout layout = check(request);
-        if (coalescer != null) {
-            return RedisCalls.await(coalescer.submit(request, layout), RedisCalls.Kind.ADMISSION, describe(request),
-                    request.activityId());
-        }
-        List<Object> reply =
-                RedisCalls.await(call(layout, List.of(request)), RedisCalls.Kind.ADMISSION, describe(request),
-                        request.activityId());
-        return decode(reply, 0, request);
+        return RedisCalls.await(submit(request, layout), RedisCalls.Kind.ADMISSION, describe(request),
+                request.activityId());
     }
 
     @Override
@@ -95,12 +89,16 @@ final class ScriptAdmissionGate implements AdmissionGate {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return submit(request, layout);
+    }
+
+    private CompletableFuture<AdmissionDecision> submit(AdmissionRequest request, ShardLayout layout) {
         if (coalescer != null) {
             return coalescer.submit(request, layout);
         }
         AdmissionCoalescer.Pending single = new AdmissionCoalescer.Pending(request, layout);
         sendBatch(layout, List.of(single));
-        return single.answer;
+        return single;
     }
 
     /** Checks a request before it is sent: bad input never reaches Redis. */
@@ -115,73 +113,58 @@ final class ScriptAdmissionGate implements AdmissionGate {
         return layout;
     }
 
-    /** Sends a batch and answers its attempts on the callback executor, never on a Lettuce I/O thread. */
-    private CompletableFuture<List<Object>> sendBatch(ShardLayout layout, List<AdmissionCoalescer.Pending> batch) {
-        List<AdmissionRequest> requests = new ArrayList<>(batch.size());
-        for (AdmissionCoalescer.Pending p : batch) {
-            requests.add(p.request);
-        }
-        CompletableFuture<List<Object>> call = call(layout, requests);
-        call.whenComplete((reply, failure) -> redis.deliver(() -> answer(batch, reply, failure)));
-        return call;
-    }
-
-    private static void answer(
-            List<AdmissionCoalescer.Pending> batch, @Nullable List<Object> reply, @Nullable Throwable failure) {
-        for (int i = 0; i < batch.size(); i++) {
-            AdmissionCoalescer.Pending p = batch.get(i);
-            if (failure != null || reply == null) {
-                p.answer.completeExceptionally(RedisCalls.translate(
-                        failure != null ? failure : new IllegalStateException("no reply"), RedisCalls.Kind.ADMISSION,
-                        describe(p.request), p.request.activityId()));
-                continue;
-            }
-            try {
-                p.answer.complete(decode(reply, i, p.request));
-            } catch (RuntimeException e) {
-                p.answer.completeExceptionally(e);
-            }
-        }
-    }
-
-    /** One script call deciding {@code requests}, all of the activity of {@code layout}, in order. */
-    private CompletableFuture<List<Object>> call(ShardLayout layout, List<AdmissionRequest> requests) {
-        String[] users = new String[requests.size()];
-        List<String> args = new ArrayList<>(2 + requests.size() * 10);
-        args.add(Integer.toString(layout.shards()));
-        args.add(Integer.toString(requests.size()));
-        for (int i = 0; i < users.length; i++) {
-            AdmissionRequest r = requests.get(i);
-            users[i] = keys.user(r.activityId(), r.userId());
-            args.add(Long.toString(r.userId()));
-            args.add(r.requestId());
-            args.add(Long.toString(r.orderId()));
-            args.add(Integer.toString(r.quantity()));
-            args.add(Long.toString(r.nowMillis()));
-            args.add(Long.toString(r.expiresAtMillis()));
-            PlanArgs.append(r.plan(), args);
-        }
-        CompletableFuture<List<Object>> call = redis.script(
-                ScriptOutputType.MULTI, layout.planKeysWith(users), ScriptOp.ADMIT, args.toArray(new String[0]));
+    /**
+     * One script call deciding the batch, all of the activity of {@code layout}, in order; its attempts are answered
+     * on the callback executor, never on a Lettuce I/O thread.
+     *
+     * @return completes when the call has returned (before the answers are delivered)
+     */
+    private CompletableFuture<long[]> sendBatch(ShardLayout layout, List<AdmissionCoalescer.Pending> batch) {
+        int attempts = batch.size();
+        CompletableFuture<long[]> call = redis.evalsha(new AdmitCall.Args(sha, layout, batch),
+                () -> new AdmitCall.Reply(attempts));
         call.whenComplete((reply, failure) -> {
             if (failure != null && RedisCalls.translate(failure, RedisCalls.Kind.ADMISSION, "admission",
                     layout.activityId()) instanceof ActivityNotLoadedException) {
                 layouts.forget(layout.activityId()); // removed meanwhile: read the layout again next time
             }
+            redis.deliver(() -> answer(batch, reply, failure));
         });
         return call;
     }
 
-    private static AdmissionDecision decode(List<Object> reply, int index, AdmissionRequest r) {
-        int at = index * OUTCOME_SIZE;
-        long code = (Long) reply.get(at);
-        long orderId = Long.parseLong((String) reply.get(at + 1));
+    private static void answer(
+            List<AdmissionCoalescer.Pending> batch, long @Nullable [] reply, @Nullable Throwable failure) {
+        Throwable problem = failure;
+        if (problem == null && (reply == null || reply.length != batch.size() * AdmitCall.OUTCOME_SIZE)) {
+            problem = new IllegalStateException("the admission script answered " + (reply == null ? "nothing"
+                    : reply.length + " values for " + batch.size() + " attempts"));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            AdmissionCoalescer.Pending p = batch.get(i);
+            if (problem != null || reply == null) {
+                p.completeExceptionally(RedisCalls.translate(
+                        problem != null ? problem : new IllegalStateException("no reply"), RedisCalls.Kind.ADMISSION,
+                        describe(p.request), p.request.activityId()));
+                continue;
+            }
+            try {
+                p.complete(decode(reply, i, p.request));
+            } catch (RuntimeException e) {
+                p.completeExceptionally(e);
+            }
+        }
+    }
+
+    private static AdmissionDecision decode(long[] reply, int index, AdmissionRequest r) {
+        int at = index * AdmitCall.OUTCOME_SIZE;
+        long code = reply[at];
+        long orderId = reply[at + 1];
         if (code == ADMITTED) {
             return AdmissionDecision.admitted(orderId, PlanArgs.takeResult(reply, at + 2), r.quantity());
         }
         if (code == REPLAYED) {
-            return AdmissionDecision.replayed(orderId, ((Long) reply.get(at + 2)).intValue(),
-                    ((Long) reply.get(at + 3)).intValue());
+            return AdmissionDecision.replayed(orderId, (int) reply[at + 2], (int) reply[at + 3]);
         }
         if (code == DUPLICATE) {
             return AdmissionDecision.duplicate(orderId);

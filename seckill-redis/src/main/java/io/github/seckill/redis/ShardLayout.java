@@ -1,5 +1,7 @@
 package io.github.seckill.redis;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Where an activity's shards live: the stock key, the order records, the transit counts and the waitlist of each
  * shard, fixed by its first load.
@@ -14,6 +16,9 @@ final class ShardLayout {
     private final String[] waitlistKeys;
     /** The stock keys, then the order records: the KEYS prefix of every whole-plan script call. */
     private final String[] planKeys;
+    /** {@link #planKeys} and the start of every user slot key, in UTF-8, for the batched admission call. */
+    private final byte[][] encodedPlanKeys;
+    private final byte[] encodedUserKeyStart;
 
     ShardLayout(long activityId, String[] tags, RedisKeys keys) {
         this.activityId = activityId;
@@ -32,6 +37,21 @@ final class ShardLayout {
             planKeys[i] = stockKeys[i];
             planKeys[n + i] = orderKeys[i];
         }
+        this.encodedPlanKeys = new byte[2 * n][];
+        for (int i = 0; i < 2 * n; i++) {
+            encodedPlanKeys[i] = planKeys[i].getBytes(StandardCharsets.UTF_8);
+        }
+        this.encodedUserKeyStart = keys.userKeyStart(activityId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return the stock keys, then the order records, in UTF-8; not to be changed */
+    byte[][] encodedPlanKeys() {
+        return encodedPlanKeys;
+    }
+
+    /** @return the start of the activity's user slot keys, in UTF-8; not to be changed */
+    byte[] encodedUserKeyStart() {
+        return encodedUserKeyStart;
     }
 
     long activityId() {

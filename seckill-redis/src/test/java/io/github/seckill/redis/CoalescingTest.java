@@ -36,6 +36,8 @@ class CoalescingTest {
     private static final long NOW = 1_900_000_000_000L;
     private static final Pattern EVALSHA_CALLS = Pattern.compile("cmdstat_evalsha:calls=(\\d+)");
 
+    private static final Duration PATIENT = Duration.ofSeconds(30);
+
     private static RedisServer server;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> stats;
@@ -137,6 +139,130 @@ class CoalescingTest {
         }
     }
 
+    /**
+     * The batch size follows the load: while the server is paused, the first {@code callsInFlight} attempts go out
+     * alone, every {@code maxBatchSize} that gather after them leave at once as a full batch (several batches in
+     * flight), and the remainder leaves as one batch when enough calls have returned.
+     */
+    @ParameterizedTest(name = "{0} calls in flight, batches of {1}, {2} attempts")
+    @CsvSource({"2, 256, 602, 5", "2, 128, 602, 7", "4, 256, 260, 5", "1, 256, 257, 2"})
+    void batchesGrowWithTheTrafficOfARoundTrip(int callsInFlight, int maxBatch, int attempts, long expectedCalls)
+            throws Exception {
+        try (SeckillRedis backend = open(Coalescing.batches(maxBatch, Duration.ofHours(1), callsInFlight))) {
+            AdmissionGate gate = backend.admissionGate();
+            long activity = Tck.uniqueId();
+            gate.stock().load(activity, new long[] {10_000});
+            long before = evalshaCalls();
+            stats.sync().clientPause(3_000);
+            List<CompletableFuture<AdmissionDecision>> answers = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                answers.add(gate.admitAsync(request(activity, 1 + i, 1 + i, ShardPlan.probing(0))).toCompletableFuture());
+            }
+            for (CompletableFuture<AdmissionDecision> a : answers) {
+                assertThat(a.get(30, TimeUnit.SECONDS).admitted()).isTrue();
+            }
+            assertThat(evalshaCalls() - before).isEqualTo(expectedCalls);
+            assertThat(gate.stock().remaining(activity)).containsExactly(10_000 - attempts);
+        }
+    }
+
+    /** At one attempt in flight nothing waits for company: every attempt is its own call, at once. */
+    @Test
+    void oneAttemptInFlightLeavesAtOnceEveryTime() throws Exception {
+        try (SeckillRedis backend = open(Coalescing.batches(256, Duration.ofHours(1), 4))) {
+            AdmissionGate gate = backend.admissionGate();
+            long activity = Tck.uniqueId();
+            gate.stock().load(activity, new long[] {100});
+            long before = evalshaCalls();
+            for (int i = 0; i < 50; i++) {
+                AdmissionDecision d = gate.admitAsync(request(activity, 1 + i, 1 + i, ShardPlan.probing(0)))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertThat(d.admitted()).isTrue();
+                assertThat(d.orderId()).isEqualTo(1 + i);
+            }
+            assertThat(evalshaCalls() - before).isEqualTo(50);
+            assertThat(gate.stock().remaining(activity)).containsExactly(50);
+        }
+    }
+
+    /**
+     * One script call of 256 attempts decides each exactly as it would be decided alone, in order: retries of
+     * requests admitted before (the original order), other requests of those buyers (duplicates), new buyers, a
+     * retry of a new buyer's request inside the same batch (the order admitted a moment earlier in the batch),
+     * another request of a new buyer inside the batch (a duplicate), and the buyers after the stock ran out.
+     */
+    @Test
+    void aBatchOf256MixingDuplicatesRetriesAndSellOutDecidesEachAttemptInOrder() throws Exception {
+        String prefix = "mix" + Tck.uniqueId();
+        try (SeckillRedis backend = SeckillRedis.builder(client).keyPrefix(prefix)
+                .coalescing(Coalescing.batches(256, Duration.ofHours(1), 1)).commandTimeout(PATIENT).build()) {
+            AdmissionGate gate = backend.admissionGate();
+            long activity = Tck.uniqueId();
+            gate.stock().load(activity, new long[] {111});
+            for (int u = 1; u <= 10; u++) {
+                assertThat(gate.admit(request(activity, u, "first", 100 + u)).admitted()).isTrue();
+            }
+            long before = evalshaCalls();
+            stats.sync().clientPause(3_000);
+            CompletableFuture<AdmissionDecision> opener =
+                    gate.admitAsync(request(activity, 999, "first", 999)).toCompletableFuture();
+            List<CompletableFuture<AdmissionDecision>> batch = new ArrayList<>();
+            for (int u = 1; u <= 10; u++) {
+                batch.add(gate.admitAsync(request(activity, u, "first", 5_000 + u)).toCompletableFuture());
+            }
+            for (int u = 1; u <= 10; u++) {
+                batch.add(gate.admitAsync(request(activity, u, "other", 6_000 + u)).toCompletableFuture());
+            }
+            int newBuyers = 118;
+            for (int k = 0; k < newBuyers; k++) {
+                batch.add(gate.admitAsync(request(activity, 2_000 + k, "a", 10_000 + k)).toCompletableFuture());
+            }
+            for (int k = 0; k < newBuyers; k++) {
+                String requestId = k % 2 == 0 ? "a" : "b";
+                batch.add(gate.admitAsync(request(activity, 2_000 + k, requestId, 20_000 + k)).toCompletableFuture());
+            }
+            assertThat(batch).hasSize(256);
+
+            assertThat(opener.get(30, TimeUnit.SECONDS).admitted()).isTrue();
+            for (int u = 1; u <= 10; u++) {
+                AdmissionDecision retry = batch.get(u - 1).get(30, TimeUnit.SECONDS);
+                assertThat(retry.admitted()).isTrue();
+                assertThat(retry.replayed()).isTrue();
+                assertThat(retry.orderId()).isEqualTo(100 + u);
+                AdmissionDecision other = batch.get(10 + u - 1).get(30, TimeUnit.SECONDS);
+                assertThat(other.outcome()).isEqualTo(AdmissionDecision.Outcome.DUPLICATE);
+                assertThat(other.orderId()).isEqualTo(100 + u);
+            }
+            // 111 units: 10 taken before, 1 by the opener, so the first 100 new buyers get one.
+            for (int k = 0; k < newBuyers; k++) {
+                AdmissionDecision first = batch.get(20 + k).get(30, TimeUnit.SECONDS);
+                AdmissionDecision second = batch.get(20 + newBuyers + k).get(30, TimeUnit.SECONDS);
+                if (k < 100) {
+                    assertThat(first.admitted()).as("new buyer %d", k).isTrue();
+                    assertThat(first.replayed()).isFalse();
+                    assertThat(first.orderId()).isEqualTo(10_000 + k);
+                    if (k % 2 == 0) {
+                        assertThat(second.admitted()).isTrue();
+                        assertThat(second.replayed()).as("retry of buyer %d in the same batch", k).isTrue();
+                        assertThat(second.orderId()).isEqualTo(10_000 + k);
+                    } else {
+                        assertThat(second.outcome()).as("other request of buyer %d", k)
+                                .isEqualTo(AdmissionDecision.Outcome.DUPLICATE);
+                        assertThat(second.orderId()).isEqualTo(10_000 + k);
+                    }
+                } else {
+                    assertThat(first.outcome()).as("new buyer %d", k).isEqualTo(AdmissionDecision.Outcome.SOLD_OUT);
+                    assertThat(second.outcome()).isEqualTo(AdmissionDecision.Outcome.SOLD_OUT);
+                }
+            }
+            assertThat(evalshaCalls() - before).as("the opener's call and the batch's").isEqualTo(2);
+            assertThat(gate.stock().remaining(activity)).containsExactly(0);
+            var raw = stats.sync();
+            assertThat(raw.hlen(prefix + ":" + activity + ":orders:{" + activity + "#0}")).isEqualTo(111);
+            assertThat(raw.keys(prefix + ":" + activity + ":user:*")).hasSize(111);
+        }
+    }
+
     @Test
     void attemptsOfSeveralActivitiesAreBatchedApart() throws Exception {
         try (SeckillRedis backend = open(Coalescing.batches(16, Duration.ofMillis(50)))) {
@@ -164,7 +290,8 @@ class CoalescingTest {
     }
 
     private static SeckillRedis open(Coalescing coalescing) {
-        return SeckillRedis.builder(client).coalescing(coalescing).build();
+        // Longer than any pause of the server in these tests: a paused call is late, not lost.
+        return SeckillRedis.builder(client).coalescing(coalescing).commandTimeout(PATIENT).build();
     }
 
     /** Sends {@code attempts} attempts of distinct users at once, then waits for every answer. */
@@ -193,5 +320,10 @@ class CoalescingTest {
 
     private static AdmissionRequest request(long activity, long user, long orderId, ShardPlan plan) {
         return new AdmissionRequest(activity, user, "r1", orderId, 1, plan, NOW, NOW + 10_000, NOW + 86_400_000);
+    }
+
+    private static AdmissionRequest request(long activity, long user, String requestId, long orderId) {
+        return new AdmissionRequest(activity, user, requestId, orderId, 1, ShardPlan.probing(0), NOW, NOW + 10_000,
+                NOW + 86_400_000);
     }
 }

@@ -37,19 +37,20 @@ final class ActivityState implements ShardView {
     /** While sold out, when one attempt may re-read the backend in case a restock notification was missed. */
     private final AtomicLong nextRecheckMillis = new AtomicLong();
 
-    /** The breaker around this activity's admission. */
-    final CircuitBreaker breaker;
+    /** The breaker around this activity's admission, and who is told its transitions. */
+    final BreakerTransitions breaker;
     /** Attempts per second here, for load shedding and the automatic random gate. */
     final AttemptRate rate = new AttemptRate();
     /** Degraded admissions of this JVM. */
     final BypassedAdmissions bypassed = new BypassedAdmissions();
 
     ActivityState(ActivityConfig config, long retentionMillis) {
-        this(config, retentionMillis, CircuitBreaker.of(DegradedMode.breakerName(config.activityId()),
-                DegradedAdmission.defaultBreaker(Duration.ofSeconds(1))));
+        this(config, retentionMillis, new BreakerTransitions(CircuitBreaker.of(
+                DegradedMode.breakerName(config.activityId()), DegradedAdmission.defaultBreaker(Duration.ofSeconds(1))),
+                (from, to) -> { }));
     }
 
-    ActivityState(ActivityConfig config, long retentionMillis, CircuitBreaker breaker) {
+    ActivityState(ActivityConfig config, long retentionMillis, BreakerTransitions breaker) {
         this.breaker = breaker;
         this.config = config;
         this.id = config.activityId();

@@ -150,21 +150,51 @@ final class AdmissionFlow {
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        return decision.handle((d, failure) -> {
-            long nanos = System.nanoTime() - start;
-            if (failure != null) {
-                Throwable cause = Publisher.unwrap(failure);
-                degraded.failed(a, nanos, cause);
-                if (cause instanceof BackendUnavailableException bue) {
-                    return onGateFailure(a, request, bue);
-                }
-                abandon(request);
-                return CompletableFuture.<AttemptResult>failedFuture(cause);
+        // One stage of our own that the next step completes, rather than a handle and a compose per attempt.
+        CompletableFuture<AttemptResult> answer = new CompletableFuture<>();
+        decision.whenComplete((d, failure) -> {
+            CompletionStage<AttemptResult> next;
+            try {
+                next = decided(a, request, firstRound, System.nanoTime() - start, d, failure);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+                return;
             }
-            degraded.succeeded(a, nanos);
-            ShardPlan retry = screening.afterDecision(a, d, firstRound);
-            return retry == null ? answer(a, request, d) : admit(a, request.withPlan(retry), false);
-        }).thenCompose(stage -> stage);
+            relay(next, answer);
+        });
+        return answer;
+    }
+
+    private CompletionStage<AttemptResult> decided(ActivityState a, AdmissionRequest request, boolean firstRound,
+            long nanos, @Nullable AdmissionDecision d, @Nullable Throwable failure) {
+        if (failure != null || d == null) {
+            Throwable cause = failure != null ? Publisher.unwrap(failure)
+                    : new IllegalStateException("the gate answered nothing");
+            degraded.failed(a, nanos, cause);
+            if (cause instanceof BackendUnavailableException bue) {
+                return onGateFailure(a, request, bue);
+            }
+            abandon(request);
+            return CompletableFuture.failedFuture(cause);
+        }
+        degraded.succeeded(a, nanos);
+        ShardPlan retry = screening.afterDecision(a, d, firstRound);
+        return retry == null ? answer(a, request, d) : admit(a, request.withPlan(retry), false);
+    }
+
+    /** Completes {@code answer} as {@code stage} completes: at once when it already has. */
+    private static void relay(CompletionStage<AttemptResult> stage, CompletableFuture<AttemptResult> answer) {
+        if (stage instanceof CompletableFuture<AttemptResult> done && done.isDone() && !done.isCompletedExceptionally()) {
+            answer.complete(done.join());
+            return;
+        }
+        stage.whenComplete((r, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(e);
+            } else {
+                answer.complete(r);
+            }
+        });
     }
 
     private CompletionStage<AttemptResult> answer(ActivityState a, AdmissionRequest r, AdmissionDecision d) {

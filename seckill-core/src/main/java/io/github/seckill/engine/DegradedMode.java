@@ -41,17 +41,14 @@ final class DegradedMode {
     }
 
     /** Creates the breaker of a newly launched activity. */
-    CircuitBreaker breakerFor(long activityId) {
+    BreakerTransitions breakerFor(long activityId) {
         CircuitBreaker breaker = registry.circuitBreaker(breakerName(activityId), config);
-        breaker.getEventPublisher().onStateTransition(e -> {
-            BreakerState from = state(e.getStateTransition().getFromState());
-            BreakerState to = state(e.getStateTransition().getToState());
+        return new BreakerTransitions(breaker, (from, to) -> {
             listener.admissionBreakerChanged(activityId, from, to);
             if (to == BreakerState.CLOSED) {
                 onClosed.accept(activityId);
             }
         });
-        return breaker;
     }
 
     /** Forgets the breaker of a retired activity. */
@@ -68,16 +65,20 @@ final class DegradedMode {
         if (shed > 0 && attemptsThisSecond > shed && policy.mode() != DegradedAdmission.Mode.REJECT) {
             return false;
         }
-        return a.breaker.tryAcquirePermission();
+        boolean permitted = a.breaker.breaker().tryAcquirePermission();
+        a.breaker.check();
+        return permitted;
     }
 
     void succeeded(ActivityState a, long nanos) {
-        a.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        a.breaker.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+        a.breaker.check();
     }
 
     /** Reports a failed backend call; only {@link DegradedAdmission#isBackendFailure} failures count against it. */
     void failed(ActivityState a, long nanos, Throwable failure) {
-        a.breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
+        a.breaker.breaker().onError(nanos, TimeUnit.NANOSECONDS, failure);
+        a.breaker.check();
     }
 
     DegradedAdmission policy() {

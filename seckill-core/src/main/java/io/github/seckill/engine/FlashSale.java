@@ -215,7 +215,17 @@ public final class FlashSale implements StockGiveBack, AutoCloseable {
         try {
             ActivityState a = activities.require(activityId);
             AttemptInput.check(a, userId, requestId, quantity);
-            return intake.attemptAsync(activityId, () -> flow.attemptAsync(a, userId, requestId, quantity));
+            long start = System.nanoTime();
+            if (!intake.enterAsync(activityId, start)) {
+                return CompletableFuture.completedFuture(AttemptResult.Rejected.CLOSING);
+            }
+            CompletionStage<AttemptResult> stage;
+            try {
+                stage = flow.attemptAsync(a, userId, requestId, quantity);
+            } catch (RuntimeException e) {
+                stage = CompletableFuture.failedFuture(e);
+            }
+            return intake.whenAnswered(activityId, start, stage);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -43,8 +43,7 @@ final class Intake {
     /** Runs one asynchronous attempt through the door: it counts as under way until its stage completes. */
     CompletionStage<AttemptResult> attemptAsync(long activityId, Supplier<CompletionStage<AttemptResult>> attempt) {
         long start = System.nanoTime();
-        if (!enter()) {
-            listener.attemptAnswered(activityId, AttemptResult.Outcome.CLOSING, System.nanoTime() - start);
+        if (!enterAsync(activityId, start)) {
             return CompletableFuture.completedFuture(AttemptResult.Rejected.CLOSING);
         }
         CompletionStage<AttemptResult> stage;
@@ -53,6 +52,27 @@ final class Intake {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
+        return whenAnswered(activityId, start, stage);
+    }
+
+    /**
+     * The first half of {@link #attemptAsync} for callers that run the attempt themselves (no supplier to allocate
+     * on the hot path).
+     *
+     * @param start {@link System#nanoTime()} when the attempt arrived
+     * @return whether the attempt may start, then to be handed to {@link #whenAnswered}; when it may not, its
+     *     {@link AttemptResult.Rejected#CLOSING} answer has been told to the listener
+     */
+    boolean enterAsync(long activityId, long start) {
+        if (!enter()) {
+            listener.attemptAnswered(activityId, AttemptResult.Outcome.CLOSING, System.nanoTime() - start);
+            return false;
+        }
+        return true;
+    }
+
+    /** The second half: the attempt counts as under way until its stage completes. */
+    CompletionStage<AttemptResult> whenAnswered(long activityId, long start, CompletionStage<AttemptResult> stage) {
         return stage.whenComplete((r, e) -> {
             inFlight.decrementAndGet();
             long nanos = System.nanoTime() - start;

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ final class Publisher {
     private final SeckillListener listener;
     /** Around the queue: while open, attempts fail fast without touching stock. */
     private final CircuitBreaker queueBreaker;
+    private final BreakerTransitions queueBreakerTransitions;
     private final InstantSource clock;
     private final long failureMemoryMillis;
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> publications = new ConcurrentHashMap<>();
@@ -77,9 +79,7 @@ final class Publisher {
         this.gate = gate;
         this.listener = listener;
         this.queueBreaker = queueBreaker;
-        queueBreaker.getEventPublisher().onStateTransition(e -> listener.queueBreakerChanged(
-                DegradedMode.state(e.getStateTransition().getFromState()),
-                DegradedMode.state(e.getStateTransition().getToState())));
+        this.queueBreakerTransitions = new BreakerTransitions(queueBreaker, listener::queueBreakerChanged);
         this.clock = clock;
         this.failureMemoryMillis = failureMemoryMillis;
     }
@@ -90,7 +90,9 @@ final class Publisher {
      *     with {@link #noPublication()}.
      */
     boolean queueAvailable() {
-        return queueBreaker.tryAcquirePermission();
+        boolean permitted = queueBreaker.tryAcquirePermission();
+        queueBreakerTransitions.check();
+        return permitted;
     }
 
     /** The attempt that took a permission of the queue's breaker publishes nothing. */
@@ -137,26 +139,25 @@ final class Publisher {
     CompletionStage<AttemptResult> admitted(AdmissionRequest r, long orderId, int shard, boolean degraded) {
         OrderMessage message =
                 new OrderMessage(orderId, r.activityId(), r.userId(), r.quantity(), shard, r.nowMillis());
-        CompletableFuture<Void> slot = publications.get(orderId);
-        CompletionStage<AttemptResult> answer = publish(message, this::compensate, false, degraded);
-        if (slot != null) {
-            answer.whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    publications.remove(orderId, slot);
-                    slot.complete(null);
-                    if (!failed.isEmpty()) {
-                        forgetFailed(clock.millis());
-                    }
-                } else {
-                    slot.completeExceptionally(failure);
-                    long now = clock.millis();
-                    failed.add(new FailedPublication(orderId, slot, now + failureMemoryMillis));
-                    failedCount.incrementAndGet();
-                    forgetFailed(now);
-                }
-            });
+        Long key = orderId; // boxed once for the lookup and the removal
+        return publish(message, this::compensate, false, degraded, key, publications.get(key));
+    }
+
+    /** Settles the publication slot of a just-admitted order once its publish has answered. */
+    private void settle(Long orderId, CompletableFuture<Void> slot, @Nullable Throwable failure) {
+        if (failure == null) {
+            publications.remove(orderId, slot);
+            slot.complete(null);
+            if (!failed.isEmpty()) {
+                forgetFailed(clock.millis());
+            }
+        } else {
+            slot.completeExceptionally(failure);
+            long now = clock.millis();
+            failed.add(new FailedPublication(orderId, slot, now + failureMemoryMillis));
+            failedCount.incrementAndGet();
+            forgetFailed(now);
         }
-        return answer;
     }
 
     /**
@@ -164,7 +165,7 @@ final class Publisher {
      * as for any admission; the answer reaches the buyer through the order's status, not through an attempt.
      */
     CompletionStage<AttemptResult> offered(OrderMessage order) {
-        return publish(order, this::compensate, false, false);
+        return publish(order, this::compensate, false, false, null, null);
     }
 
     /**
@@ -181,7 +182,7 @@ final class Publisher {
                 d.quantity() > 0 ? d.quantity() : r.quantity(), d.shard(), r.nowMillis());
         CompletableFuture<Void> first = publications.get(d.orderId());
         if (first == null) {
-            return publish(message, ALREADY_ADMITTED, true, false);
+            return publish(message, ALREADY_ADMITTED, true, false, null, null);
         }
         noPublication();
         return first.handle((durable, failure) -> {
@@ -192,7 +193,7 @@ final class Publisher {
             }
             Throwable cause = unwrap(failure);
             if (cause == NOT_PUBLISHED) {
-                return publish(message, ALREADY_ADMITTED, true, false);
+                return publish(message, ALREADY_ADMITTED, true, false, null, null);
             }
             // The first publication failed and its compensation has already given the admission back.
             return CompletableFuture.<AttemptResult>failedFuture(new OrderNotQueuedException(message, cause));
@@ -217,9 +218,15 @@ final class Publisher {
         });
     }
 
-    /** Publishes an order; answers "admitted" only once it is durable. */
-    private CompletionStage<AttemptResult> publish(
-            OrderMessage message, NotQueuedHandler compensation, boolean replayed, boolean degraded) {
+    /**
+     * Publishes an order; answers "admitted" only once it is durable.
+     *
+     * @param key the order id, boxed, when it has a slot
+     * @param slot the order's publication slot, settled with the publish's outcome before the answer; {@code null}
+     *     for none
+     */
+    private CompletionStage<AttemptResult> publish(OrderMessage message, NotQueuedHandler compensation,
+            boolean replayed, boolean degraded, @Nullable Long key, @Nullable CompletableFuture<Void> slot) {
         CompletionStage<Void> published;
         long start = System.nanoTime();
         pending.incrementAndGet();
@@ -238,17 +245,27 @@ final class Publisher {
             } else {
                 queueBreaker.onError(nanos, TimeUnit.NANOSECONDS, unwrap(failure));
             }
+            queueBreakerTransitions.check();
             listener.published(message, nanos, failure == null);
             if (failure == null) {
+                if (slot != null && key != null) {
+                    settle(key, slot, null);
+                }
                 listener.admitted(message, replayed, degraded);
                 return new AttemptResult.Admitted(message.orderId(), message.shard(), replayed, degraded);
             }
             Throwable cause = unwrap(failure);
+            RuntimeException answer;
             if (replayed) {
-                throw new AttemptOutcomeUnknownException(
+                answer = new AttemptOutcomeUnknownException(
                         "replayed order " + message.orderId() + " could not be queued again; retry later", cause);
+            } else {
+                answer = cause instanceof OrderNotQueuedException onq ? onq : new OrderNotQueuedException(message, cause);
             }
-            throw cause instanceof OrderNotQueuedException onq ? onq : new OrderNotQueuedException(message, cause);
+            if (slot != null && key != null) {
+                settle(key, slot, answer);
+            }
+            throw answer;
         });
     }
 

@@ -51,14 +51,14 @@ class DegradedModeTest {
             assertThat(mode.usesBackend(a, 1)).isTrue();
             mode.failed(a, 1_000, new InvalidRequestException("quantity", "bad"));
         }
-        assertThat(a.breaker.getState()).as("bad input is not the backend's fault").isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(a.breaker.breaker().getState()).as("bad input is not the backend's fault").isEqualTo(CircuitBreaker.State.CLOSED);
         now.addAndGet(6_000); // past the 5-second window
         for (int i = 0; i < 10; i++) {
             assertThat(mode.usesBackend(a, 1)).isTrue();
             mode.failed(a, 1_000, i % 2 == 0 ? DOWN
                     : new AttemptOutcomeUnknownException("timed out", new TimeoutException()));
         }
-        assertThat(a.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(a.breaker.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(mode.usesBackend(a, 1)).as("bypassed while open").isFalse();
         assertThat(events).containsExactly("1: CLOSED -> OPEN");
     }
@@ -71,7 +71,7 @@ class DegradedModeTest {
             assertThat(mode.usesBackend(a, 1)).isTrue();
             mode.succeeded(a, TimeUnit.MILLISECONDS.toNanos(800));
         }
-        assertThat(a.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(a.breaker.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
@@ -96,7 +96,7 @@ class DegradedModeTest {
         for (int i = 0; i < 5; i++) {
             mode.succeeded(a, 1_000);
         }
-        assertThat(a.breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(a.breaker.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(events).containsExactly("7: CLOSED -> OPEN", "7: OPEN -> HALF_OPEN", "7: HALF_OPEN -> CLOSED");
         assertThat(closed).containsExactly(7L);
     }

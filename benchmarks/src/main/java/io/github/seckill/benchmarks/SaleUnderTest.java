@@ -14,6 +14,16 @@ public interface SaleUnderTest extends AutoCloseable {
      */
     CompletionStage<Boolean> buy(long userId);
 
+    /**
+     * Starts {@link #buy} in a slot of the window; a sale may do it with less bookkeeping of its own.
+     *
+     * @param userId a buyer who has not bought yet
+     * @param window the benchmark's attempts in flight
+     */
+    default void buy(long userId, InFlightWindow window) {
+        window.submit(() -> buy(userId));
+    }
+
     /** Releases the sale's clients and threads; the servers stay up. */
     @Override
     void close();

@@ -1,18 +1,22 @@
 package io.github.seckill.benchmarks;
 
 import io.github.seckill.ActivityConfig;
+import io.github.seckill.AttemptResult;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.engine.FlashSale;
 import io.github.seckill.shard.StockShardStrategy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * seckill's engine over a gate, with a queue that discards: admission alone, through the public asynchronous API a
  * server would call.
  */
 public final class SeckillSale implements SaleUnderTest {
+
+    private static final Predicate<AttemptResult> ADMITTED = AttemptResult::isAdmitted;
 
     private final FlashSale sale;
     private final long activityId;
@@ -43,6 +47,12 @@ public final class SeckillSale implements SaleUnderTest {
     @Override
     public CompletionStage<Boolean> buy(long userId) {
         return sale.attemptAsync(activityId, userId, "r", 1).thenApply(r -> r.isAdmitted());
+    }
+
+    @Override
+    public void buy(long userId, InFlightWindow window) {
+        window.acquire();
+        window.track(sale.attemptAsync(activityId, userId, "r", 1), ADMITTED);
     }
 
     /** @return the engine */

@@ -83,6 +83,6 @@ public class StrategyBenchmark {
 
     @Benchmark
     public void admit() {
-        window.submit(() -> sale.buy(users.incrementAndGet()));
+        sale.buy(users.incrementAndGet(), window);
     }
 }

@@ -78,9 +78,15 @@ public final class Drain {
         int released = 0;
         OrderLifecycle l = lifecycle;
         if (l != null && ok) {
-            released = l.releaseExpired();
-            // Released units may have become waitlisted buyers' orders: those are admissions to settle too.
-            ok = settle(deadline);
+            try {
+                released = l.releaseExpired();
+                // Released units may have become waitlisted buyers' orders: those are admissions to settle too.
+                ok = settle(deadline);
+            } catch (RuntimeException e) {
+                // a backend down at shutdown leaves the drain incomplete; the engine and the rest still close
+                LOG.warn("the last timeout sweep failed while draining", e);
+                ok = false;
+            }
         }
         boolean settled = ok;
         DrainReport report = new DrainReport(ok, intake.inFlight(), publisher.pending(), settled, released,
@@ -104,8 +110,13 @@ public final class Drain {
         if (!await(() -> intake.inFlight() == 0 && publisher.pending() == 0, deadline)) {
             return false;
         }
-        Optional<QueueMark> mark = queue.mark();
-        return mark.isEmpty() || await(() -> queue.settledThrough(mark.get()), deadline);
+        try {
+            Optional<QueueMark> mark = queue.mark();
+            return mark.isEmpty() || await(() -> queue.settledThrough(mark.get()), deadline);
+        } catch (RuntimeException e) {
+            LOG.warn("could not tell whether the queue is settled while draining", e);
+            return false;
+        }
     }
 
     private static boolean await(BooleanSupplier done, long deadline) {

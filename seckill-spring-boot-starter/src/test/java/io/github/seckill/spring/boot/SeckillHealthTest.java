@@ -110,6 +110,10 @@ class SeckillHealthTest {
                     assertThat(queue.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(String.valueOf(queue.getDetails().get("error")))
                             .contains("could not read the end offsets of seckill-orders");
+                    SeckillDrain drain = context.getBean(SeckillDrain.class);
+                    context.close();
+                    assertThat(drain.report()).as("the drain on shutdown reports, the broker down")
+                            .hasValueSatisfying(r -> assertThat(r.queueSettled()).isFalse());
                 });
     }
 

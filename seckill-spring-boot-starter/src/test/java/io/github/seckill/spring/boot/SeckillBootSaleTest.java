@@ -89,7 +89,7 @@ class SeckillBootSaleTest {
             OrderLifecycle lifecycle = context.getBean(OrderLifecycle.class);
             drain = context.getBean(SeckillDrain.class);
             checkout.open(OpenWindow.now().activity(id).stock(STOCK).shards(4)
-                    .paymentTimeout(Duration.ofSeconds(15)).build());
+                    .paymentTimeout(Duration.ofSeconds(10)).build());
 
             Map<Long, Long> admitted = new ConcurrentHashMap<>(); // order -> buyer
             AtomicInteger attempts = new AtomicInteger();
@@ -213,7 +213,7 @@ class SeckillBootSaleTest {
         assertThat(lifecycle.poll(orderId, userId).status()).isEqualTo(OrderStatus.PENDING_PAYMENT);
     }
 
-    /** Waits until the sweep released the unpaid orders (15 s after admission) and admission holds their units. */
+    /** Waits until the sweep released the unpaid orders (10 s after admission) and admission holds their units. */
     private static void awaitReleased(ConfigurableApplicationContext context, long id, long units, long paid)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -18,7 +18,9 @@ public final class SeckillActivities {
     public interface Observer {
 
         /**
-         * @param config the activity, defined in the ledger and launched
+         * Told once the activity is defined in the ledger and launched here.
+         *
+         * @param config the activity
          */
         void opened(ActivityConfig config);
     }

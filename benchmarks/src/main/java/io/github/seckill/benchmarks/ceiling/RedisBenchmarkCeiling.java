@@ -32,28 +32,45 @@ public final class RedisBenchmarkCeiling {
     }
 
     /**
-     * Measures INCR and the one-buyer script at {@code -P 1} and {@code -P 16}, and the batched script at
-     * {@code -P 1} in buyers per second.
+     * Measures INCR and the one-buyer script at {@code -P 1} and {@code -P 16}, and each batched script at
+     * {@code -P 1} in buyers per second, each on an emptied database (so that earlier buyers' slots do not pile up).
      *
      * @param oneBuyer the one-buyer admission script
-     * @param batch the batched admission script
-     * @param requests calls per one-buyer measurement; the batched one makes a tenth as many calls
+     * @param batches the batched admission scripts
+     * @param buyers buyers each measurement decides (the batched ones make as many calls as that takes)
+     * @param everyFigure whether to measure INCR and {@code -P 1} too (the paired rounds need only the others)
      * @return the figures
      */
-    public List<Figure> measure(AdmissionScript oneBuyer, AdmissionScript batch, int requests) {
+    public List<Figure> measure(AdmissionScript oneBuyer, List<AdmissionScript> batches, int buyers,
+            boolean everyFigure) {
         List<Figure> figures = new ArrayList<>();
-        figures.add(run(Scorecard.REDIS_INCR, "redis-benchmark INCR, -P 1", List.of("INCR", "bench:incr"), 1,
-                requests, 1, "requests/s"));
-        String oneSha = load(oneBuyer);
-        List<String> one = evalsha(oneSha, oneBuyer);
-        figures.add(run(Scorecard.REDIS_ADMIT_P1, "redis-benchmark EVALSHA " + oneBuyer.name() + " script, -P 1", one,
-                1, requests, 1, "buyers/s"));
+        if (everyFigure) {
+            flush();
+            figures.add(run(Scorecard.REDIS_INCR, "redis-benchmark INCR, -P 1", List.of("INCR", "bench:incr"), 1,
+                    buyers, 1, "requests/s"));
+            flush();
+            figures.add(run(Scorecard.REDIS_ADMIT_P1, "redis-benchmark EVALSHA " + oneBuyer.name() + " script, -P 1",
+                    evalsha(load(oneBuyer), oneBuyer), 1, buyers, 1, "buyers/s"));
+        }
+        flush();
         figures.add(run(Scorecard.REDIS_ADMIT_P16, "redis-benchmark EVALSHA " + oneBuyer.name() + " script, -P 16",
-                one, 16, requests, 1, "buyers/s"));
-        String batchSha = load(batch);
-        figures.add(run(Scorecard.REDIS_ADMIT_BATCH, "redis-benchmark EVALSHA " + batch.name() + " script, -P 1",
-                evalsha(batchSha, batch), 1, Math.max(1_000, requests / 10), batch.buyersPerCall(), "buyers/s"));
+                evalsha(load(oneBuyer), oneBuyer), 16, buyers, 1, "buyers/s"));
+        for (AdmissionScript batch : batches) {
+            flush();
+            String id = batch.buyersPerCall() == 32 ? Scorecard.REDIS_ADMIT_BATCH
+                    : "ceiling.redis.admit-batch" + batch.buyersPerCall() + ".p1";
+            figures.add(run(id, "redis-benchmark EVALSHA " + batch.name() + " script, -P 1",
+                    evalsha(load(batch), batch), 1, Math.max(CLIENTS * 10, buyers / batch.buyersPerCall()),
+                    batch.buyersPerCall(), "buyers/s"));
+        }
         return figures;
+    }
+
+    private void flush() {
+        String answer = Command.run(cli("FLUSHDB"), null, TIMEOUT).strip();
+        if (!answer.equals("OK")) {
+            throw new CeilingException("FLUSHDB answered: " + answer, null);
+        }
     }
 
     private Figure run(

@@ -33,11 +33,21 @@ public record BestOf(
      * @return the figure, empty when none of the measurements matches
      */
     public Optional<Figure> derive(Collection<Measurement> measurements) {
+        return best(measurements).map(best -> {
+            Metric m = best.metric(metric).orElseThrow();
+            return new Figure(id, label, m.score(), unit, describe(best), m.error());
+        });
+    }
+
+    /**
+     * @param measurements results of a run
+     * @return the measurement that gives the figure, empty when none matches
+     */
+    public Optional<Measurement> best(Collection<Measurement> measurements) {
         return measurements.stream()
                 .filter(this::matches)
                 .filter(m -> m.metric(metric).isPresent())
-                .max(Comparator.comparingDouble(m -> m.metric(metric).orElseThrow().score()))
-                .map(best -> new Figure(id, label, best.metric(metric).orElseThrow().score(), unit, describe(best)));
+                .max(Comparator.comparingDouble(m -> m.metric(metric).orElseThrow().score()));
     }
 
     private boolean matches(Measurement m) {

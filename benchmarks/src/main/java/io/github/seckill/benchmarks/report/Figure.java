@@ -9,6 +9,12 @@ package io.github.seckill.benchmarks.report;
  * @param value the figure
  * @param unit its unit, e.g. {@code buyers/s}
  * @param source how it was measured: the command line, or the JMH configuration that gave the best result
+ * @param error JMH's error of the value (99.9% confidence half-width), {@code NaN} for a tool's single figure
  */
-public record Figure(String id, String label, double value, String unit, String source) {
+public record Figure(String id, String label, double value, String unit, String source, double error) {
+
+    /** A figure without an error: a tool's single measurement. */
+    public Figure(String id, String label, double value, String unit, String source) {
+        this(id, label, value, unit, source, Double.NaN);
+    }
 }

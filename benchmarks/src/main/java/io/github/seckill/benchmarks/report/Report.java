@@ -12,11 +12,13 @@ import java.util.Map;
  * @param machine the machine
  * @param servers server name to version, e.g. {@code Redis -> 7.0.15}
  * @param mariaDbSettings the MariaDB settings that decide durability and throughput
- * @param jmh how long each JMH configuration ran
- * @param ceilings figures measured by the servers' own tools
- * @param measurements JMH results
- * @param figures the figures derived from the JMH results
- * @param targets every target, checked
+ * @param jmh how long each JMH configuration of the sweep ran
+ * @param paired how long each JMH configuration of a paired round ran
+ * @param ceilings figures measured by the servers' own tools: each the median of the rounds
+ * @param measurements JMH results of the sweep
+ * @param figures the figures derived from the sweep's JMH results
+ * @param rounds the paired rounds: each target's ceiling and benchmark measured side by side, round after round
+ * @param targets every target, checked (paired targets on the rounds)
  * @param failures what could not be measured, and why
  * @param charts chart file names
  */
@@ -28,9 +30,11 @@ public record Report(
         Map<String, String> servers,
         Map<String, String> mariaDbSettings,
         JmhSettings jmh,
+        JmhSettings paired,
         List<Figure> ceilings,
         List<Measurement> measurements,
         List<Figure> figures,
+        List<Round> rounds,
         List<TargetResult> targets,
         List<String> failures,
         List<String> charts) {

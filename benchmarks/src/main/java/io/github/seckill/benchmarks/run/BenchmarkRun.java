@@ -14,6 +14,7 @@ import io.github.seckill.benchmarks.report.Machine;
 import io.github.seckill.benchmarks.report.Measurement;
 import io.github.seckill.benchmarks.report.Report;
 import io.github.seckill.benchmarks.report.ReportFiles;
+import io.github.seckill.benchmarks.report.Round;
 import io.github.seckill.benchmarks.report.Scorecard;
 import io.github.seckill.benchmarks.report.TargetResult;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BenchmarkRun {
 
-    /** Buyers per call of the batched admission script's ceiling. */
-    static final int BATCH_BUYERS = 32;
+    /** Buyers per call of the batched admission script's ceilings. */
+    static final List<Integer> BATCH_BUYERS = List.of(32, 128);
     private static final String PRODUCER_TOPIC = "bench-producer-performance";
 
     private final RunMode mode;
@@ -92,8 +94,8 @@ public final class BenchmarkRun {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Machine machine = Machine.current();
         long t0 = System.nanoTime();
-        List<Figure> ceilings = new ArrayList<>();
         List<Measurement> measurements = new ArrayList<>();
+        List<Round> rounds = new ArrayList<>();
         Map<String, String> versions;
         Map<String, String> mariaDbSettings;
         say("Starting Redis, MariaDB and Kafka");
@@ -101,16 +103,21 @@ public final class BenchmarkRun {
             versions = servers.versions();
             mariaDbSettings = servers.mariaDbSettings();
             say("Servers: " + versions);
-            measureCeilings(servers, ceilings);
             runJmh(servers, measurements);
+            List<Measurement> configurations = Scorecard.pairedConfigurations(measurements);
+            JmhRunner paired = new JmhRunner(mode.paired(), servers.forkProperties(), out.resolve("jmh-rounds.log"));
+            for (int r = 1; r <= mode.rounds(); r++) {
+                rounds.add(round(servers, paired, r, configurations));
+            }
         }
+        List<Figure> ceilings = medianCeilings(rounds);
         Map<String, Figure> figures = Scorecard.figures(ceilings, measurements);
-        List<TargetResult> targets = Scorecard.evaluate(figures);
+        List<TargetResult> targets = Scorecard.evaluate(figures, rounds);
         List<String> charts = Charts.draw(ChartSpec.standard(), measurements, figures, out);
         List<Figure> derived = figures.values().stream().filter(f -> !ceilings.contains(f)).toList();
         Report report = new Report(mode.label(), started.toString(), (System.nanoTime() - t0) / 1e9,
-                machine, versions, mariaDbSettings, mode.jmh(), ceilings, measurements, derived, targets,
-                failures, charts);
+                machine, versions, mariaDbSettings, mode.jmh(), mode.paired(), ceilings, measurements, derived,
+                rounds, targets, failures, charts);
         ReportFiles.write(report, out);
         printTargets(targets);
         say("Report: " + out.resolve(ReportFiles.MARKDOWN) + ", " + out.resolve(ReportFiles.JSON) + ", charts "
@@ -121,16 +128,59 @@ public final class BenchmarkRun {
         return report;
     }
 
-    private void measureCeilings(BenchmarkServers servers, List<Figure> ceilings) throws Exception {
+    /**
+     * One paired round: every ceiling a target divides by, then every JMH configuration a target divides, on the
+     * same servers, one after the other.
+     */
+    private Round round(BenchmarkServers servers, JmhRunner runner, int index, List<Measurement> configurations)
+            throws Exception {
+        say("Round " + index + " of " + mode.rounds() + ": ceilings");
+        List<Figure> ceilings = new ArrayList<>();
+        measureCeilings(servers, ceilings, index == 1);
+        say("Round " + index + " of " + mode.rounds() + ": " + configurations.size() + " JMH configurations");
+        List<Measurement> measurements = new ArrayList<>();
+        for (JmhPlan.Run run : JmhPlan.paired(configurations)) {
+            attempt("JMH " + run.benchmark() + " " + run.params() + " (round " + index + ")", () -> {
+                for (Measurement m : runner.run(run, mode.paired())) {
+                    measurements.add(m);
+                    say(String.format(Locale.ROOT, "  %s.%s %s t=%d %,14.0f ± %,.0f %s", m.benchmark(), m.method(),
+                            m.params(), m.threads(), m.primary().score(), m.primary().error(), m.primary().unit()));
+                }
+            });
+        }
+        return new Round(index, ceilings, measurements);
+    }
+
+    /** Each ceiling's median over the rounds that measured it, for the charts and the figures table. */
+    private static List<Figure> medianCeilings(List<Round> rounds) {
+        Map<String, List<Figure>> byId = new LinkedHashMap<>();
+        rounds.forEach(r -> r.ceilings().forEach(f -> byId.computeIfAbsent(f.id(), k -> new ArrayList<>()).add(f)));
+        List<Figure> medians = new ArrayList<>();
+        for (List<Figure> measured : byId.values()) {
+            List<Double> values = measured.stream().map(Figure::value).sorted().toList();
+            int n = values.size();
+            double median = n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+            Figure first = measured.get(0);
+            String source = n == 1 ? first.source()
+                    : first.source() + " (median of " + n + " rounds; min " + Math.round(values.get(0)) + ", max "
+                            + Math.round(values.get(n - 1)) + ")";
+            medians.add(new Figure(first.id(), first.label(), median, first.unit(), source));
+        }
+        return medians;
+    }
+
+    private void measureCeilings(BenchmarkServers servers, List<Figure> ceilings, boolean everyFigure)
+            throws Exception {
         int scale = mode.ceilingScale();
+        long now = System.currentTimeMillis();
         attempt("redis-benchmark", () -> ceilings.addAll(
                 new RedisBenchmarkCeiling(servers.redis().host(), servers.redis().port()).measure(
-                        AdmissionScript.seckillOneBuyer(System.currentTimeMillis()),
-                        AdmissionScript.seckillBatch(BATCH_BUYERS, System.currentTimeMillis()),
-                        50_000 * scale)));
+                        AdmissionScript.seckillOneBuyer(now),
+                        BATCH_BUYERS.stream().map(n -> AdmissionScript.seckillBatch(n, now)).toList(),
+                        mode.ceilingBuyers(), everyFigure)));
         Path scratch = Files.createTempDirectory(out, "slap");
         attempt("mariadb-slap", () -> ceilings.addAll(new MariaDbSlapCeiling(servers.mariaDb().endpoint(), scratch)
-                .measure(List.of(1, 16, 64), 2_000 * scale, 40 * scale)));
+                .measure(everyFigure ? List.of(1, 16, 64) : List.of(), 2_000 * scale, 40 * scale)));
         deleteTree(scratch);
         attempt("ProducerPerformance", () -> {
             servers.createTopic(PRODUCER_TOPIC, Fixtures.KAFKA_PARTITIONS);
@@ -142,6 +192,7 @@ public final class BenchmarkRun {
 
     private void runJmh(BenchmarkServers servers, List<Measurement> measurements) {
         JmhRunner runner = new JmhRunner(mode.jmh(), servers.forkProperties(), out.resolve("jmh.log"));
+        say("Sweep: every configuration once");
         for (JmhPlan.Run run : JmhPlan.of(mode)) {
             say("JMH " + run.benchmark() + ": " + run.configurations() + " configurations " + run.params()
                     + (run.threads().isEmpty() ? "" : " threads " + run.threads()));
@@ -149,8 +200,8 @@ public final class BenchmarkRun {
                 List<Measurement> results = runner.run(run);
                 measurements.addAll(results);
                 for (Measurement m : results) {
-                    say(String.format(Locale.ROOT, "  %s %s t=%d %,14.0f %s%s", m.method(), m.params(), m.threads(),
-                            m.primary().score(), m.primary().unit(),
+                    say(String.format(Locale.ROOT, "  %s %s t=%d %,14.0f ± %,.0f %s%s", m.method(), m.params(),
+                            m.threads(), m.primary().score(), m.primary().error(), m.primary().unit(),
                             m.metric("orders").map(o -> String.format(Locale.ROOT, " (%,.0f orders/s)", o.score()))
                                     .orElse("")));
                 }

@@ -1,10 +1,13 @@
 package io.github.seckill.benchmarks.run;
 
 import io.github.seckill.benchmarks.Backends;
+import io.github.seckill.benchmarks.report.AdmissionLatency;
+import io.github.seckill.benchmarks.report.Measurement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which JMH configurations a run measures: each benchmark with its parameter grid and thread counts, trimmed in
@@ -18,8 +21,13 @@ final class JmhPlan {
      * @param benchmark the benchmark class' simple name
      * @param params parameter values to run
      * @param threads JMH thread counts to run, each a separate invocation; empty for the class' own
+     * @param method the one benchmark method to run, {@code null} for all of the class'
      */
-    record Run(String benchmark, Map<String, List<String>> params, List<Integer> threads) {
+    record Run(String benchmark, Map<String, List<String>> params, List<Integer> threads, @Nullable String method) {
+
+        Run(String benchmark, Map<String, List<String>> params, List<Integer> threads) {
+            this(benchmark, params, threads, null);
+        }
 
         /** @return configurations (forks) this run makes */
         int configurations() {
@@ -55,6 +63,11 @@ final class JmhPlan {
             admission.addAll(List.of("redis-per-call", "redis-coalesced"));
         }
         admission.addAll(List.of("redisson-semaphore", "db-direct"));
+        if (redis) {
+            runs.add(new Run("AdmissionLatencyBenchmark", params("impl", AdmissionLatency.IMPLEMENTATIONS),
+                    List.of()));
+        }
+
         runs.add(new Run("AdmissionBenchmark", params(
                 "impl", admission,
                 "inFlight", quick ? List.of("16", "256") : List.of("1", "4", "16", "64", "256")), List.of()));
@@ -69,6 +82,20 @@ final class JmhPlan {
 
         if (kafka) {
             runs.add(new Run("QueueBenchmark", Map.of(), List.of()));
+        }
+        return runs;
+    }
+
+    /**
+     * @param configurations JMH results of the sweep, one per configuration to measure again
+     * @return one run per configuration, with exactly its parameters, threads and method
+     */
+    static List<Run> paired(List<Measurement> configurations) {
+        List<Run> runs = new ArrayList<>();
+        for (Measurement m : configurations) {
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            m.params().forEach((name, value) -> params.put(name, List.of(value)));
+            runs.add(new Run(m.benchmark(), params, List.of(m.threads()), m.method()));
         }
         return runs;
     }

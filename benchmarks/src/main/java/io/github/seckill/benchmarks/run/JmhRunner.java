@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -45,11 +46,24 @@ final class JmhRunner {
      * @throws RunnerException if a configuration failed
      */
     List<Measurement> run(JmhPlan.Run run) throws RunnerException {
+        return run(run, settings);
+    }
+
+    /**
+     * @param run one planned benchmark
+     * @param settings iterations and forks for this run
+     * @return its results
+     * @throws RunnerException if a configuration failed
+     */
+    List<Measurement> run(JmhPlan.Run run, JmhSettings settings) throws RunnerException {
         List<Measurement> measurements = new ArrayList<>();
         List<Integer> threadCounts = run.threads().isEmpty() ? List.of(0) : run.threads();
+        String method = run.method();
+        String include = "^" + java.util.regex.Pattern.quote(PACKAGE + run.benchmark()) + "\\."
+                + (method == null ? "" : java.util.regex.Pattern.quote(method) + "$");
         for (int threads : threadCounts) {
             ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include("^" + java.util.regex.Pattern.quote(PACKAGE + run.benchmark()) + "\\.")
+                    .include(include)
                     .warmupIterations(settings.warmupIterations())
                     .warmupTime(TimeValue.seconds(settings.warmupSeconds()))
                     .measurementIterations(settings.measurementIterations())
@@ -99,8 +113,16 @@ final class JmhRunner {
                 }
                 secondary.put(name, metric(e.getValue()));
             }
-            measurements.add(new Measurement(benchmark, method, params, p.getThreads(),
-                    throughput(metric(r.getPrimaryResult())), secondary));
+            Metric primary = metric(r.getPrimaryResult());
+            if (p.getMode() == Mode.SampleTime) {
+                // Latency: the time itself, and its percentiles
+                var statistics = r.getPrimaryResult().getStatistics();
+                secondary.put("p50", new Metric(statistics.getPercentile(50), Double.NaN, primary.unit()));
+                secondary.put("p99", new Metric(statistics.getPercentile(99), Double.NaN, primary.unit()));
+            } else {
+                primary = throughput(primary);
+            }
+            measurements.add(new Measurement(benchmark, method, params, p.getThreads(), primary, secondary));
         }
         return measurements;
     }

@@ -28,23 +28,46 @@ class MarkdownReportTest {
         Report quiet = Samples.report("quick");
         Machine loaded = new Machine("Test CPU", 2, 24L << 30, "Linux", "OpenJDK 17", List.of(12.0, 9.0, 4.0));
         Report busy = new Report(quiet.mode(), quiet.startedAt(), quiet.durationSeconds(), loaded, quiet.servers(),
-                quiet.mariaDbSettings(), quiet.jmh(), quiet.ceilings(), quiet.measurements(), quiet.figures(),
-                quiet.targets(), quiet.failures(), quiet.charts());
+                quiet.mariaDbSettings(), quiet.jmh(), quiet.paired(), quiet.ceilings(), quiet.measurements(),
+                quiet.figures(), quiet.rounds(), quiet.targets(), quiet.failures(), quiet.charts());
         assertThat(MarkdownReport.render(busy, "")).contains("kept this machine's cores busy");
     }
 
     @Test
-    void targetsShowRatioVerdictAndRemedyOnMiss() {
+    void targetsShowEveryPairRatioTheirMedianAndSpreadAndTheVerdict() {
         String md = MarkdownReport.render(Samples.report("full"), "");
-        assertThat(md).contains("| 1.50x | 1.00x | pass |");
-        assertThat(md).contains("| 0.75x | 0.80x | **goal missed** | 6% short: needs 1.07x more. ");
-        assertThat(md).contains("| - | 5,000,000 | not measured | no figure soldout.flag in this run |");
+        // admission 150k*d (d = 0.98, 1, 1.02; the third round 30% slower) against 100k*d
+        assertThat(md).contains("| 1.50x, 1.50x, 1.05x | 1.50x (1.05x-1.50x) | 1.00x | **UNSTABLE** | pair ratios spread 30%");
+        assertThat(md).contains("| Merged settlement at least 20x the best per-order configuration (orders/s) | 25.00x,"
+                + " 25.00x, 25.00x | 25.00x (25.00x-25.00x) | 20.00x | pass | every round |");
+        assertThat(md).contains("| sweep |").contains("| Round 1 | Round 2 | Round 3 |");
+        assertThat(md).contains("| - | 5,000,000 | not measured | round 1: no figure soldout.flag in this run |");
+    }
+
+    @Test
+    void aQuickRunsVerdictsAreIndicative() {
+        String md = MarkdownReport.render(Samples.report("quick"), "");
+        assertThat(md).contains("One round only: the verdicts below are indicative.")
+                .contains("| 1.50x | 1.50x | 1.00x | pass (indicative) |");
+    }
+
+    @Test
+    void roundsShowEachFigureWithItsErrorAndMarkLargeErrors() {
+        String md = MarkdownReport.render(Samples.report("full"), "");
+        assertThat(md).contains("| redis-benchmark EVALSHA -P 16 (`ceiling.redis.admit.p16`) | 98,000 | 100,000 |"
+                + " 102,000 | buyers/s |");
+        assertThat(md).contains("| 147,000 ± 14,700 | 150,000 ± 15,000 | 107,100 ± 10,710 | attempts/s |")
+                .as("an error of exactly a tenth is not marked").doesNotContain("**(error over 10%)**");
+        assertThat(md).contains("### Allocation per admitted attempt").contains("| redis-coalesced | 256 | 420 |")
+                .contains("| redis-coalesced, round 2 | 256 | 420 |");
     }
 
     @Test
     void listsFiguresWithTheirSourceAndEveryJmhResult() {
         String md = MarkdownReport.render(Samples.report("full"), "");
-        assertThat(md).contains("| mariadb-slap merged (`ceiling.mariadb.merged.c1`) | 120,000 | orders/s | cmd |");
+        assertThat(md).contains("| mariadb-slap merged (`ceiling.mariadb.merged.c1`) | 120,000 |  | orders/s | cmd |");
+        assertThat(md).contains("| seckill admission on Redis, best of per-call and coalesced (`admission.seckill`) |"
+                + " 150,000 | 15,000 | attempts/s |");
         assertThat(md).contains("#### AdmissionBenchmark.attempt")
                 .contains("| impl | inFlight | threads | score | error | unit | gc.alloc.rate.norm |")
                 .contains("| redis-coalesced | 256 | 1 | 150,000 | 15,000 | ops/s | 420 B/op |");

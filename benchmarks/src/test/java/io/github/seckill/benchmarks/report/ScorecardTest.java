@@ -52,14 +52,40 @@ class ScorecardTest {
     @Test
     void everyTargetNamesFiguresThatSomethingProduces() {
         Set<String> producible = Scorecard.derivedFigures().stream().map(BestOf::id).collect(Collectors.toSet());
-        producible.addAll(List.of(Scorecard.REDIS_ADMIT_P16, Scorecard.REDIS_ADMIT_BATCH, Scorecard.MARIADB_MERGED,
-                Scorecard.KAFKA_PRODUCER));
+        producible.addAll(List.of(Scorecard.REDIS_ADMIT_P16, Scorecard.REDIS_ADMIT_BATCH,
+                Scorecard.REDIS_ADMIT_BATCH_128, Scorecard.MARIADB_MERGED, Scorecard.KAFKA_PRODUCER));
+        for (String n : Scorecard.IN_FLIGHT) {
+            assertThat(producible).contains(Scorecard.ADMISSION_AT + n, Scorecard.ADMISSION_REDISSON_AT + n);
+        }
         for (Target t : Scorecard.targets()) {
+            if (t.family()) {
+                continue;
+            }
             assertThat(producible).as(t.id()).contains(t.numerator());
             if (t.denominator() != null) {
                 assertThat(producible).as(t.id()).contains(t.denominator());
             }
         }
+    }
+
+    @Test
+    void theRoundsMeasureTheSweepsBestConfigurationOfEveryPairedFigureOnce() {
+        List<Measurement> chosen = Scorecard.pairedConfigurations(Samples.measurements());
+        assertThat(chosen).extracting(m -> m.param("impl").orElseThrow() + "@" + m.param("inFlight").orElse("")
+                + "/" + m.threads()).containsExactlyInAnyOrder("redis-coalesced@256/1", "redisson-semaphore@256/1",
+                "settle@/1", "lock@/16", "db-direct@16/1");
+    }
+
+    @Test
+    void redissonIsMatchedAtEveryInFlightCountOfTheSweep() {
+        List<Measurement> sweep = List.of(Samples.admission("redis-coalesced", 1, 5_000),
+                Samples.admission("redis-per-call", 1, 6_000), Samples.admission("redisson-semaphore", 1, 7_000),
+                Samples.admission("redis-coalesced", 256, 90_000), Samples.admission("redisson-semaphore", 256, 40_000));
+        TargetResult every = Scorecard.evaluate(Scorecard.figures(List.of(), sweep)).stream()
+                .filter(r -> r.target().id().equals("admission-vs-redisson-every-in-flight")).findFirst().orElseThrow();
+        assertThat(every.status()).isEqualTo(TargetResult.Status.MISS);
+        assertThat(every.value()).isCloseTo(6_000 / 7_000.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(every.detail()).contains("lowest at 1");
     }
 
     @Test

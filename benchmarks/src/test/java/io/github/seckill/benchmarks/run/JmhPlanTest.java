@@ -3,6 +3,8 @@ package io.github.seckill.benchmarks.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.seckill.benchmarks.Backends;
+import io.github.seckill.benchmarks.report.Measurement;
+import io.github.seckill.benchmarks.report.Metric;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,6 +42,20 @@ class JmhPlanTest {
         assertThat(full.get("LedgerBenchmark").params().get("impl").contains("settle"))
                 .isEqualTo(Backends.available(Backends.MYSQL));
         assertThat(full.containsKey("QueueBenchmark")).isEqualTo(Backends.available(Backends.KAFKA));
+    }
+
+    @Test
+    void pairedRunsRepeatExactlyTheChosenConfigurations() {
+        Measurement publish = new Measurement("QueueBenchmark", "publish", Map.of(), 1, new Metric(1, 0, "ops/s"),
+                Map.of());
+        Measurement settle = new Measurement("LedgerBenchmark", "take", Map.of("impl", "settle"), 64,
+                new Metric(1, 0, "ops/s"), Map.of());
+        List<JmhPlan.Run> runs = JmhPlan.paired(List.of(publish, settle));
+        assertThat(runs.get(0).method()).isEqualTo("publish");
+        assertThat(runs.get(0).threads()).containsExactly(1);
+        assertThat(runs.get(1).params()).containsExactly(Map.entry("impl", List.of("settle")));
+        assertThat(runs.get(1).threads()).containsExactly(64);
+        assertThat(runs.get(1).configurations()).isEqualTo(1);
     }
 
     @Test

@@ -60,7 +60,7 @@ public class AdmissionBenchmark {
     @Param({"redis-per-call", "redis-coalesced", "redisson-semaphore", "db-direct"})
     public String impl;
 
-    @Param({"1", "4", "16", "64", "256"})
+    @Param({"1", "4", "16", "64", "256", "1024"})
     public int inFlight;
 
     private final AtomicLong users = new AtomicLong();

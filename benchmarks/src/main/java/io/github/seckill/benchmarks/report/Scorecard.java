@@ -42,7 +42,7 @@ public final class Scorecard {
     /** Family: Redisson's semaphore per in-flight count. */
     public static final String ADMISSION_REDISSON_AT = "admission.redisson.inflight";
     /** The in-flight counts of the admission benchmark's full grid. */
-    public static final List<String> IN_FLIGHT = List.of("1", "4", "16", "64", "256");
+    public static final List<String> IN_FLIGHT = List.of("1", "4", "16", "64", "256", "1024");
     /** Latency at one attempt in flight, prefix: then the implementation and {@code .p50} or {@code .p99}. */
     public static final String LATENCY = "latency.";
     /** Peer: Redisson's semaphore on the same Redis. */

@@ -3,6 +3,7 @@ package io.github.seckill.benchmarks.run;
 import io.github.seckill.benchmarks.Backends;
 import io.github.seckill.benchmarks.report.AdmissionLatency;
 import io.github.seckill.benchmarks.report.Measurement;
+import io.github.seckill.benchmarks.report.Scorecard;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,13 +65,14 @@ final class JmhPlan {
         }
         admission.addAll(List.of("redisson-semaphore", "db-direct"));
         if (redis) {
-            runs.add(new Run("AdmissionLatencyBenchmark", params("impl", AdmissionLatency.IMPLEMENTATIONS),
-                    List.of()));
+            runs.add(new Run("AdmissionLatencyBenchmark", params("impl", quick
+                    ? List.of("ping", "redis-per-call", "redis-coalesced", "redisson-semaphore")
+                    : AdmissionLatency.IMPLEMENTATIONS), List.of()));
         }
 
         runs.add(new Run("AdmissionBenchmark", params(
                 "impl", admission,
-                "inFlight", quick ? List.of("16", "256") : List.of("1", "4", "16", "64", "256")), List.of()));
+                "inFlight", quick ? List.of("1", "16", "1024") : Scorecard.IN_FLIGHT), List.of()));
 
         List<String> ledger = new ArrayList<>();
         if (mysql) {

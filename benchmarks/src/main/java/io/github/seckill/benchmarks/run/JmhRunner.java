@@ -28,6 +28,7 @@ final class JmhRunner {
     private final JmhSettings settings;
     private final Map<String, String> forkProperties;
     private final Path log;
+    private int logs;
 
     /**
      * @param settings iterations and forks
@@ -71,7 +72,7 @@ final class JmhRunner {
                     .forks(settings.forks())
                     .addProfiler(GCProfiler.class)
                     .shouldFailOnError(true)
-                    .output(log.toString())
+                    .output(nextLog(run).toString())
                     .jvmArgs(jvmArgs());
             if (threads > 0) {
                 options.threads(threads);
@@ -80,6 +81,13 @@ final class JmhRunner {
             measurements.addAll(convert(new Runner(options.build()).run()));
         }
         return measurements;
+    }
+
+    /** JMH overwrites its output file: each invocation gets its own, numbered in run order. */
+    private Path nextLog(JmhPlan.Run run) {
+        String name = log.getFileName().toString().replaceFirst("\\.log$", "");
+        return log.resolveSibling(String.format(java.util.Locale.ROOT, "%s-%03d-%s%s.log", name, ++logs,
+                run.benchmark(), run.method() == null ? "" : "-" + run.method()));
     }
 
     private String[] jvmArgs() {

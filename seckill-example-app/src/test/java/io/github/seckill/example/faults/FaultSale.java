@@ -47,7 +47,7 @@ final class FaultSale {
             return new Size(Integer.getInteger("seckill.faults.stock", 300),
                     Integer.getInteger("seckill.faults.buyers", 3_000),
                     Integer.getInteger("seckill.faults.threads", 8),
-                    Duration.ofSeconds(Integer.getInteger("seckill.faults.stormSeconds", 12)),
+                    Duration.ofSeconds(Integer.getInteger("seckill.faults.stormSeconds", 10)),
                     25, Duration.ofSeconds(3));
         }
     }

@@ -34,13 +34,16 @@ final class FaultReport {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes;
     private final FaultSale.Size size;
     private final String startedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     private final long startedNanos = System.nanoTime();
 
-    FaultReport(FaultSale.Size size) {
+    /** @param notes paragraphs after the table: the settings every sale shares, what explains a figure */
+    FaultReport(FaultSale.Size size, List<String> notes) {
         this.size = size;
+        this.notes = List.copyOf(notes);
     }
 
     synchronized void add(Row row) {
@@ -133,6 +136,9 @@ final class FaultReport {
                 duplicate) and every order published before the lift is settled in the ledger. **Degraded**: queued
                 by degraded admission while Redis was unreachable (the ledger alone guards those).
                 """);
+        for (String note : notes) {
+            out.append('\n').append(note).append('\n');
+        }
         out.append("\nHow each fault was injected:\n\n");
         for (Row r : rows) {
             out.append("- **").append(r.fault()).append("**: ").append(r.injection())

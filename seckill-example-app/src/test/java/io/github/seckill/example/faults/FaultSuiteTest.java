@@ -65,7 +65,21 @@ class FaultSuiteTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
     private static final Duration STRANDED_AFTER = Duration.ofSeconds(5);
     private static final FaultSale.Size SIZE = FaultSale.Size.fromSystemProperties();
-    private static final FaultReport REPORT = new FaultReport(SIZE);
+    private static final FaultReport REPORT = new FaultReport(SIZE, List.of(
+            "The SDK's sales (every row but the two of the app) run the engine, the settler (two consumers), the"
+                    + " lifecycle and a reconciler in the test's JVM, with a Redis command timeout of "
+                    + COMMAND_TIMEOUT.toMillis() + " ms, degraded admission in RANDOM_GATE mode, payment sweeps and"
+                    + " reconciliation every 500 ms, and stranded admissions queued again after "
+                    + STRANDED_AFTER.toSeconds() + " s (60 s by default). The app's sales run `seckill-app`'s own"
+                    + " wiring and settings, its buyers over HTTP.",
+            "`tc netem` is not available on this machine (the kernel has no `sch_netem`), so the slow and lossy"
+                    + " link is a TCP proxy on loopback written for the suite (`FlakyProxy`): a byte stream cannot"
+                    + " drop a packet, so a loss is a chunk held until it would have been retransmitted, and a"
+                    + " connection reset.",
+            "An app instance killed leaves its Kafka consumers in the settler group until their session times out"
+                    + " (45 s by default; the app does not change it): orders on their partitions wait that long,"
+                    + " which is most of that row's recovery. A settler restarted with a 6 s session recovers in"
+                    + " seconds."));
     private static final Path LOGS = Path.of("target", "faults");
     private static final Duration CHILD_START = Duration.ofSeconds(90);
     private static final String APP_SECRET = "the fault suite's token secret, shared by both app instances";

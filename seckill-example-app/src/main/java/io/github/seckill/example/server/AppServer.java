@@ -71,6 +71,7 @@ public final class AppServer implements AutoCloseable {
             config.routes.get("/api/activities/{id}", activities::read);
             config.routes.post("/api/activities/{id}/attempts", activities::attempt);
             config.routes.post("/api/activities/{id}/waitlist", activities::joinWaitlist);
+            config.routes.get("/api/activities/{id}/order", orders::mine);
             config.routes.get("/api/activities/{id}/audit", activities::audit);
             config.routes.post("/api/activities/{id}/reconcile", activities::reconcile);
             config.routes.get("/api/orders/{orderId}", orders::read);

@@ -3,6 +3,7 @@ package io.github.seckill.example.server;
 import io.github.seckill.ActivityConfig;
 import io.github.seckill.InvalidRequestException;
 import io.github.seckill.OrderUpdate;
+import io.github.seckill.admission.Claim;
 import io.github.seckill.admission.TakenUnits;
 import io.github.seckill.ledger.OrderRecord;
 import io.github.seckill.ledger.PaymentResult;
@@ -71,6 +72,24 @@ final class OrderRoutes {
 
     void read(Context ctx) {
         ctx.json(require(Requests.principal(ctx), Requests.id(ctx, "orderId")));
+    }
+
+    /**
+     * The caller's order in an activity, found by the buyer's slot in admission: how a buyer whose answer was lost
+     * learns the order once the sale sold out (a retry is then answered from the sold-out flag, without a look-up).
+     */
+    void mine(Context ctx) {
+        Principal buyer = Requests.buyer(ctx);
+        long activityId = Requests.id(ctx, "id");
+        if (service.activity(activityId).isEmpty()) {
+            throw ApiException.notFound("activity");
+        }
+        Optional<Claim> slot = service.backend.gate().dedupe().find(activityId, buyer.userId(),
+                System.currentTimeMillis());
+        if (slot.isEmpty() || slot.get().shard() == Claim.PENDING) {
+            throw ApiException.notFound("order");
+        }
+        ctx.json(require(buyer, slot.get().orderId()));
     }
 
     /**

@@ -203,6 +203,24 @@ class ApiTest {
     }
 
     @Test
+    void aBuyerWhoseAnswerWasLostFindsTheOrderAfterTheSellOut() {
+        long id = openActivity(1);
+        String alice = buyer(111);
+        Http.Answer first = http.attempt(id, alice, "lost-answer");
+        assertThat(first.status()).as(first.body()).isEqualTo(202);
+        assertError(http.attempt(id, buyer(112), "bob"), 410, "SOLD_OUT");
+        // From the sold-out flag, without a look-up: the retry cannot tell alice she holds the unit ...
+        assertError(http.attempt(id, alice, "lost-answer"), 410, "SOLD_OUT");
+        // ... her order in the activity can
+        Http.Answer mine = http.get("/api/activities/" + id + "/order", alice);
+        assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+        assertThat(mine.json().get("orderId").asText()).isEqualTo(first.json().get("orderId").asText());
+        assertError(http.get("/api/activities/" + id + "/order", buyer(112)), 404, "NOT_FOUND");
+        assertError(http.get("/api/activities/987654/order", alice), 404, "NOT_FOUND");
+        assertError(http.get("/api/activities/" + id + "/order", null), 401, "UNAUTHORIZED");
+    }
+
+    @Test
     void aBuyerHammeringTheButtonIsThrottled() {
         try (App limited = App.on(new MemoryBackend()).rateLimits(2, 1_000).start()) {
             Http h = new Http(limited.port());

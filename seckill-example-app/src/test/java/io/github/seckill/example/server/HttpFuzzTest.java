@@ -201,7 +201,7 @@ class HttpFuzzTest {
         String order = orders.get(r.nextInt(orders.size()));
         String id = r.nextInt(3) == 0 ? badId(r) : Long.toString(activity);
         String orderId = r.nextInt(3) == 0 ? badId(r) : order;
-        String path = switch (r.nextInt(13)) {
+        String path = switch (r.nextInt(14)) {
             case 0 -> "/api/activities";
             case 1 -> "/api/activities/" + id;
             case 2 -> "/api/activities/" + id + "/attempts";
@@ -214,6 +214,7 @@ class HttpFuzzTest {
             case 9 -> "/api/orders/" + orderId + "/cancel";
             case 10 -> "/api/demo/tokens";
             case 11 -> "/api/" + junkSegment(r);
+            case 12 -> "/api/activities/" + id + "/order";
             default -> "/" + junkSegment(r) + "/" + junkSegment(r);
         };
         Map<String, String> headers = new java.util.LinkedHashMap<>();

@@ -2,6 +2,8 @@ package io.github.seckill.example;
 
 import io.github.seckill.example.simulate.SimulationResult;
 import io.github.seckill.example.simulate.Simulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -43,9 +45,17 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--admin-token", description = "An admin token (default: one from the app's demo endpoint).")
     @Nullable String adminToken;
 
+    @Option(names = "--repeat-clicks", defaultValue = "0.2",
+            description = "Share of buyers who click again with a new key (default: ${DEFAULT-VALUE}).")
+    double repeatClicks;
+
+    @Option(names = "--json", description = "Also write the result as JSON to this file.")
+    @Nullable Path json;
+
     @Override
     public Integer call() throws Exception {
-        Simulator simulator = new Simulator(url, Simulator.Settings.defaults().withBuyers(buyers).withThreads(threads));
+        Simulator simulator = new Simulator(url, Simulator.Settings.defaults().withBuyers(buyers).withThreads(threads)
+                .withRepeatClicks(repeatClicks));
         String admin = adminToken != null ? adminToken : simulator.adminToken();
         Long existing = activity;
         long id = existing != null ? existing : simulator.createActivity(admin, System.currentTimeMillis() % 1_000_000_000L,
@@ -53,6 +63,10 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.println("simulating " + buyers + " buyers against activity " + id + " at " + url);
         SimulationResult result = simulator.run(id, admin);
         System.out.print(result.toTable());
+        Path file = json;
+        if (file != null) {
+            Files.writeString(file, result.toJson());
+        }
         String first = url.split(",")[0].trim();
         System.out.println("sale page   " + first + "/activities/" + id);
         System.out.println("dashboard   " + first + "/dashboard");

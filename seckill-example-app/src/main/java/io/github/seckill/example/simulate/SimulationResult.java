@@ -1,6 +1,8 @@
 package io.github.seckill.example.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,8 @@ public record SimulationResult(long buyers, long attempts, Map<String, Long> ans
         long duplicatesRefused, long paid, long failedPayments, long waitlisted, double latencyMillisP50,
         double latencyMillisP99, double latencyMillisP999, Duration took, JsonNode audit, Set<String> admittedOrders) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Sorts the answers by kind, copies the order ids. */
     public SimulationResult {
         answers = new TreeMap<>(answers);
@@ -41,6 +45,27 @@ public record SimulationResult(long buyers, long attempts, Map<String, Long> ans
 
     private long report(String field) {
         return audit.path("report").path(field).asLong(-1);
+    }
+
+    /** @return the result as JSON, for tools: the table's figures, {@code tookMillis}, and the audit as it came */
+    public String toJson() {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("buyers", buyers);
+        out.put("attempts", attempts);
+        ObjectNode kinds = out.putObject("answers");
+        answers.forEach((kind, n) -> kinds.put(kind, n.longValue()));
+        out.put("admitted", admitted);
+        out.put("duplicatesRefused", duplicatesRefused);
+        out.put("paid", paid);
+        out.put("failedPayments", failedPayments);
+        out.put("waitlisted", waitlisted);
+        out.put("latencyMillisP50", latencyMillisP50);
+        out.put("latencyMillisP99", latencyMillisP99);
+        out.put("latencyMillisP999", latencyMillisP999);
+        out.put("tookMillis", took.toMillis());
+        out.put("clean", clean());
+        out.set("audit", audit);
+        return out.toPrettyString();
     }
 
     /** @return the result as a table, for a terminal */

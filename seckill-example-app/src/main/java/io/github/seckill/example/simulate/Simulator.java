@@ -79,6 +79,11 @@ public final class Simulator {
             return new Settings(buyers, n, repeatClicks, pay, failPayment, joinWaitlist, seed, progress);
         }
 
+        /** @return these settings with a share of buyers clicking twice */
+        public Settings withRepeatClicks(double share) {
+            return new Settings(buyers, threads, share, pay, failPayment, joinWaitlist, seed, progress);
+        }
+
         /** @return these settings printing progress to {@code out}, or none */
         public Settings withProgress(@Nullable PrintStream out) {
             return new Settings(buyers, threads, repeatClicks, pay, failPayment, joinWaitlist, seed, out);

@@ -2,6 +2,8 @@ package io.github.seckill.example.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.seckill.example.backend.MemoryBackend;
 import io.github.seckill.example.backend.ServersBackend;
 import io.github.seckill.example.server.App;
@@ -33,7 +35,14 @@ class SimulateTest {
     @Test
     void aSimulatedSaleInMemoryIsClean() throws Exception {
         try (App app = App.on(new MemoryBackend()).demo(true).rateLimits(1_000, 1_000_000).start()) {
-            assertSale(simulate(app, 5_000, 200), 200);
+            SimulationResult r = simulate(app, 5_000, 200);
+            assertSale(r, 200);
+            JsonNode json = new ObjectMapper().readTree(r.toJson());
+            assertThat(json.path("attempts").asLong()).isEqualTo(r.attempts()).isGreaterThan(5_000);
+            assertThat(json.path("answers").path("SOLD_OUT").asLong()).isEqualTo(r.answers().get("SOLD_OUT"));
+            assertThat(json.path("tookMillis").asLong()).isEqualTo(r.took().toMillis());
+            assertThat(json.path("clean").asBoolean()).isTrue();
+            assertThat(json.path("audit").path("report").path("oversold").asLong()).isZero();
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /api/activities}: create, read, attempt, join the waitlist, audit, reconcile. */
@@ -154,18 +155,40 @@ final class ActivityRoutes {
                     + " characters");
         }
         limits.checkAttempt(buyer.userId(), ctx.ip());
-        AttemptResult result;
-        try {
-            result = service.sale.attempt(a.activityId(), buyer.userId(), requestId(key));
-        } catch (InvalidRequestException e) {
-            throw ApiException.badRequest(e.field(), String.valueOf(e.getMessage()));
-        } catch (AttemptOutcomeUnknownException e) {
-            throw new ApiException(503, "OUTCOME_UNKNOWN", "no answer in time; retry with the same Idempotency-Key")
-                    .retryAfter(1);
-        } catch (OrderNotQueuedException | BackendUnavailableException e) {
-            throw new ApiException(503, "UNAVAILABLE", "the sale is briefly unavailable; try again").retryAfter(1);
+        // Asynchronous: an admission waits for Redis and then for Kafka's acknowledgement, and no request thread
+        // waits with it, so the attempts in flight are bounded by the connections, not by the server's threads.
+        ctx.future(() -> service.sale.attemptAsync(a.activityId(), buyer.userId(), requestId(key), 1)
+                .toCompletableFuture()
+                .handle((result, failure) -> {
+                    try {
+                        if (failure != null) {
+                            throw refusal(failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure);
+                        }
+                        answer(ctx, a, result);
+                    } catch (ApiException e) {
+                        AppServer.apiError(e, ctx);
+                    }
+                    return null;
+                }));
+    }
+
+    /** @return the answer to an attempt that failed with an exception */
+    private static ApiException refusal(Throwable failure) {
+        if (failure instanceof InvalidRequestException e) {
+            return ApiException.badRequest(e.field(), String.valueOf(e.getMessage()));
         }
-        answer(ctx, a, result);
+        if (failure instanceof AttemptOutcomeUnknownException) {
+            return new ApiException(503, "OUTCOME_UNKNOWN", "no answer in time; retry with the same Idempotency-Key")
+                    .retryAfter(1);
+        }
+        if (failure instanceof OrderNotQueuedException || failure instanceof BackendUnavailableException) {
+            return new ApiException(503, "UNAVAILABLE", "the sale is briefly unavailable; try again").retryAfter(1);
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw new IllegalStateException(failure);
     }
 
     private void answer(Context ctx, ActivityConfig a, AttemptResult result) {

@@ -190,7 +190,8 @@ public final class AppServer implements AutoCloseable {
         return type != null && type.startsWith("application/json");
     }
 
-    private static void apiError(ApiException e, Context ctx) {
+    /** Writes a refusal: its status, its JSON body, and Retry-After when it has one. */
+    static void apiError(ApiException e, Context ctx) {
         if (e.retryAfterSeconds != null) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
         }

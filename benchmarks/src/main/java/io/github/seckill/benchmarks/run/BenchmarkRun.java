@@ -2,6 +2,7 @@ package io.github.seckill.benchmarks.run;
 
 import io.github.seckill.benchmarks.Fixtures;
 import io.github.seckill.benchmarks.ceiling.AdmissionScript;
+import io.github.seckill.benchmarks.e2e.EndToEnd;
 import io.github.seckill.benchmarks.ceiling.MariaDbSlapCeiling;
 import io.github.seckill.benchmarks.ceiling.ProducerPerformanceCeiling;
 import io.github.seckill.benchmarks.ceiling.ProducerProfile;
@@ -32,8 +33,11 @@ import org.jspecify.annotations.Nullable;
  * The whole benchmark run: servers up, ceilings, JMH, servers down, report. {@code benchmarks/run.sh} calls it.
  *
  * <pre>
- * java -cp benchmarks.jar io.github.seckill.benchmarks.run.BenchmarkRun [--quick] --out DIR [--docs docs/benchmarks.md]
+ * java -cp benchmarks.jar io.github.seckill.benchmarks.run.BenchmarkRun [--quick] --out DIR [--docs docs/benchmarks.md] \
+ *     [--app seckill-example-app/target/seckill-app.jar] [--e2e-only]
  * </pre>
+ *
+ * {@code --e2e-only} runs the end-to-end sales alone (their ratios to JMH figures are then not measured).
  *
  * Exits with 1 when a ceiling or a benchmark failed (the report is still written and names it), 2 on bad arguments;
  * missed targets are reported, not failed.
@@ -44,13 +48,20 @@ public final class BenchmarkRun {
     static final List<Integer> BATCH_BUYERS = List.of(32, 128);
     private static final String PRODUCER_TOPIC = "bench-producer-performance";
 
+    private static final String USAGE = "usage: BenchmarkRun [--quick] --out DIR [--docs PAGE] [--app JAR] [--e2e-only]";
+
     private final RunMode mode;
     private final Path out;
+    private final Path appJar;
+    private final boolean e2eOnly;
     private final List<String> failures = new ArrayList<>();
+    private EndToEnd.@Nullable Outcome endToEnd;
 
-    private BenchmarkRun(RunMode mode, Path out) {
+    private BenchmarkRun(RunMode mode, Path out, Path appJar, boolean e2eOnly) {
         this.mode = mode;
         this.out = out;
+        this.appJar = appJar;
+        this.e2eOnly = e2eOnly;
     }
 
     /**
@@ -61,26 +72,30 @@ public final class BenchmarkRun {
         RunMode mode = RunMode.FULL;
         Path out = null;
         Path docs = null;
+        Path appJar = Path.of("seckill-example-app", "target", "seckill-app.jar");
+        boolean e2eOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = RunMode.QUICK;
                 case "--out" -> out = Path.of(args[++i]);
                 case "--docs" -> docs = Path.of(args[++i]);
+                case "--app" -> appJar = Path.of(args[++i]);
+                case "--e2e-only" -> e2eOnly = true;
                 default -> {
-                    System.err.println("usage: BenchmarkRun [--quick] --out DIR [--docs PAGE]");
+                    System.err.println(USAGE);
                     System.exit(2);
                 }
             }
         }
         if (out == null) {
-            System.err.println("usage: BenchmarkRun [--quick] --out DIR [--docs PAGE]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         System.setProperty("java.awt.headless", "true");
         // Logging set up before the servers start from several threads at once.
         org.slf4j.LoggerFactory.getLogger(BenchmarkRun.class);
-        BenchmarkRun run = new BenchmarkRun(mode, out);
+        BenchmarkRun run = new BenchmarkRun(mode, out, appJar, e2eOnly);
         Report report = run.execute();
         if (docs != null) {
             DocsPage.update(docs, report, out);
@@ -103,17 +118,27 @@ public final class BenchmarkRun {
             versions = servers.versions();
             mariaDbSettings = servers.mariaDbSettings();
             say("Servers: " + versions);
-            runJmh(servers, measurements);
-            List<Measurement> configurations = Scorecard.pairedConfigurations(measurements);
-            JmhRunner paired = new JmhRunner(mode.paired(), servers.forkProperties(), out.resolve("jmh-rounds.log"));
-            for (int r = 1; r <= mode.rounds(); r++) {
-                rounds.add(round(servers, paired, r, configurations));
+            if (!e2eOnly) {
+                runJmh(servers, measurements);
+                List<Measurement> configurations = Scorecard.pairedConfigurations(measurements);
+                JmhRunner paired = new JmhRunner(mode.paired(), servers.forkProperties(),
+                        out.resolve("jmh-rounds.log"));
+                for (int r = 1; r <= mode.rounds(); r++) {
+                    rounds.add(round(servers, paired, r, configurations));
+                }
             }
+            runEndToEnd(servers);
         }
         List<Figure> ceilings = medianCeilings(rounds);
         Map<String, Figure> figures = Scorecard.figures(ceilings, measurements);
-        List<TargetResult> targets = Scorecard.evaluate(figures, rounds);
-        List<String> charts = Charts.draw(ChartSpec.standard(), measurements, figures, out);
+        List<TargetResult> targets = new ArrayList<>(Scorecard.evaluate(figures, rounds));
+        List<String> charts = new ArrayList<>(Charts.draw(ChartSpec.standard(), measurements, figures, out));
+        EndToEnd.Outcome e2e = endToEnd;
+        if (e2e != null) {
+            e2e.figures().forEach(f -> figures.put(f.id(), f));
+            targets.addAll(e2e.evaluate(figures));
+            charts.addAll(e2e.charts());
+        }
         List<Figure> derived = figures.values().stream().filter(f -> !ceilings.contains(f)).toList();
         Report report = new Report(mode.label(), started.toString(), (System.nanoTime() - t0) / 1e9,
                 machine, versions, mariaDbSettings, mode.jmh(), mode.paired(), ceilings, measurements, derived,
@@ -209,6 +234,18 @@ public final class BenchmarkRun {
         }
     }
 
+    private void runEndToEnd(BenchmarkServers servers) {
+        EndToEnd.Settings settings = mode.quick() ? EndToEnd.Settings.quick() : EndToEnd.Settings.full();
+        attempt("end to end", () -> {
+            EndToEnd.Outcome outcome = EndToEnd.run(settings, new EndToEnd.Servers(servers.redis().uri(),
+                    servers.kafka().bootstrapServers(), servers.mariaDb().endpoint()), appJar, out,
+                    BenchmarkRun::say);
+            failures.addAll(outcome.failures());
+            outcome.failures().forEach(f -> System.err.println(f));
+            endToEnd = outcome;
+        });
+    }
+
     /** A step that may fail without stopping the run: its failure is reported. */
     private interface Step {
         void run() throws Exception;
@@ -238,8 +275,8 @@ public final class BenchmarkRun {
         for (TargetResult r : targets) {
             @Nullable Double value = r.value();
             say(String.format(Locale.ROOT, "  %-13s %-10s %s %s", r.status(),
-                    value == null ? "-" : String.format(Locale.ROOT, r.target().comparesFigures() ? "%.2fx" : "%,.0f",
-                            value),
+                    value == null ? "-" : String.format(Locale.ROOT, r.target().comparesFigures() ? "%.2fx"
+                            : value < 100 ? "%.2f" : "%,.0f", value),
                     r.target().title(), r.detail()));
         }
     }

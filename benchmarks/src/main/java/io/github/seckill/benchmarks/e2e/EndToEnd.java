@@ -145,13 +145,13 @@ public final class EndToEnd {
                         SDK_HEAP_LIMIT, SDK_HEAP_PEAK, 1.0, false,
                         "Per-attempt garbage or state kept per buyer (histograms, maps) grows the heap with the sale."),
                 new Target("e2e-sdk-admission-vs-jmh",
-                        "End-to-end admission (Kafka publish included) at half the JMH admission figure (goal)",
+                        "End-to-end admission (Kafka publish included) at half the JMH admission figure",
                         SDK_ADMITTING, Scorecard.ADMISSION, 0.5, true,
                         "The JMH figure discards the order; end to end each admission waits for Kafka's"
                                 + " acknowledgement (20 ms linger) with the same attempts in flight, while the settler"
                                 + " and the servers share the cores."),
                 new Target("e2e-sdk-settle-vs-jmh",
-                        "End-to-end settlement rate at half the merged-settlement JMH figure (goal)",
+                        "End-to-end settlement rate at half the merged-settlement JMH figure",
                         SDK_SETTLE, Scorecard.LEDGER_SETTLE, 0.5, true,
                         "End to end the settler gets its batches from Kafka as the admissions arrive, two"
                                 + " consumers, while admission runs on the same cores."),
@@ -164,8 +164,9 @@ public final class EndToEnd {
                 new Target("e2e-http-admitted-vs-sdk",
                         "Admitting attempts over HTTP at 0.5x the SDK-level sale's (the same attempts in flight)",
                         HTTP_ADMITTING, SDK_ADMITTING, 0.5, false,
-                        "Over HTTP each admission holds a server thread until Kafka acknowledges; more threads"
-                                + " (virtual threads on Java 21) or more connections close the gap."),
+                        "Over HTTP an admission adds the request's parsing, token check and answer to the same"
+                                + " waits for Redis and Kafka, on the cores wrk uses too, and the app runs its"
+                                + " reconciler and sweeps beside the sale (the SDK-level sale runs neither)."),
                 new Target("e2e-http-audit",
                         "Every sale over HTTP (wrk rounds and simulate) audits clean (1 = clean)",
                         HTTP_AUDIT, null, 1, false,

@@ -66,7 +66,7 @@ public final class EndToEnd {
         public static Settings full() {
             return new Settings(new SdkSale.Settings(1_000_000, 0.1, 10_000, 4, 256, 2, 0.05), "512m",
                     new HttpSaleBenchmark.Settings(1_000_000, 10, 10_000, 4, 3, Duration.ofSeconds(10), 2, 256,
-                            100_000, 100_000, 1_000, "1g"));
+                            100_000, 1_000_000, 10_000, "1g"));
         }
 
         /** @return a tenth of it and less, for CI */

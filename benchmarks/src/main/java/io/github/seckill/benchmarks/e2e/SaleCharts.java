@@ -33,8 +33,10 @@ final class SaleCharts {
             throws IOException {
         int buckets = (int) Math.max(1, Math.ceil(seconds * 1000 / bucketMillis));
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("seconds since the first attempt").yAxisTitle("answers/s (100 ms buckets)").build();
+                .xAxisTitle("seconds since the first attempt").yAxisTitle("answers/s (100 ms buckets, log)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        // admissions run at thousands a second, sold-out answers at up to millions: one linear axis hides the former
+        chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         double perSecond = 1000.0 / bucketMillis;
@@ -48,12 +50,13 @@ final class SaleCharts {
             double[] y = new double[n];
             for (int i = 0; i < n; i++) {
                 x[i] = i * bucketMillis / 1000.0;
-                y[i] = counts[i] * perSecond;
+                // an empty bucket is a gap in the line: a log axis has no zero
+                y[i] = counts[i] == 0 ? Double.NaN : counts[i] * perSecond;
             }
             chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.NONE);
         }
         if (chart.getSeriesMap().isEmpty()) {
-            chart.addSeries("no answers", new double[] {0}, new double[] {0});
+            chart.addSeries("no answers", new double[] {0}, new double[] {1});
         }
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);

@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
 public final class SdkSale {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** A repeat click comes this many buyers after the first one: often while the first is still in flight. */
+    /** A repeat click comes this many buyers after the first one: often while that is still in flight. */
     private static final int REPEAT_LAG = 100;
     private static final int BUCKET_MILLIS = 100;
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -302,24 +302,10 @@ public final class SdkSale {
 
         void fire(FlashSale sale, long activityId, long userBase) {
             Semaphore slots = new Semaphore(s.inFlight());
-            long total = s.attempts();
-            long repeats = s.repeats();
-            long buyers = 0;
-            long repeated = 0;
-            for (long j = 0; j < total; j++) {
-                boolean repeat = repeated < repeats && (buyers >= s.buyers()
-                        || ((j + 1) * repeats / total > repeated && buyers > REPEAT_LAG));
-                long user;
-                String requestId;
-                if (repeat) {
-                    user = userBase + buyers - REPEAT_LAG;
-                    requestId = "r" + user;
-                    repeated++;
-                } else {
-                    buyers++;
-                    user = userBase + buyers;
-                    requestId = "a" + user;
-                }
+            Clicks clicks = new Clicks(s.buyers(), s.repeats(), REPEAT_LAG);
+            while (clicks.hasNext()) {
+                long user = userBase + clicks.next();
+                String requestId = (clicks.repeat() ? "r" : "a") + user;
                 slots.acquireUninterruptibly();
                 long t0 = System.nanoTime();
                 CompletionStage<AttemptResult> stage = sale.attemptAsync(activityId, user, requestId, 1);

@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The end-to-end part of a benchmark run: the SDK-level sale in a child JVM of 512 MiB, then the same sale over HTTP
@@ -41,8 +40,10 @@ public final class EndToEnd {
     public static final String SDK_HEAP_PEAK = "e2e.sdk.heap-peak";
     /** The SDK-level sale's audit: 1 when clean. */
     public static final String SDK_AUDIT = "e2e.sdk.audit-clean";
-    /** Over HTTP: the median pair ratio of sold-out rejections per second to the ceiling's requests per second. */
-    public static final String HTTP_SOLD_OUT_VS_CEILING = "e2e.http.sold-out-vs-ceiling";
+    /** Over HTTP: sold-out rejections per second, from the first to the last. */
+    public static final String HTTP_SOLD_OUT = "e2e.http.sold-out";
+    /** Over HTTP: the same server's {@code GET /health} with the same requests' headers, requests per second. */
+    public static final String HTTP_CEILING = "e2e.http.ceiling";
     /** Over HTTP: attempts per second answered before the last unit was admitted, median of the rounds. */
     public static final String HTTP_ADMITTING = "e2e.http.attempts-before-sold-out";
     /** Over HTTP: 1 when every round's audit and simulate's were clean. */
@@ -104,13 +105,22 @@ public final class EndToEnd {
      * @param figures its figures
      * @param charts the chart files it drew
      * @param failures what could not be measured, and why
-     * @param soldOutVsCeiling the pairs behind {@link #HTTP_SOLD_OUT_VS_CEILING}, {@code null} if not measured
+     * @param httpRounds each HTTP round's {@link #HTTP_CEILING} and {@link #HTTP_SOLD_OUT}, in order; empty if none ran
      */
     public record Outcome(List<Figure> figures, List<String> charts, List<String> failures,
-            @Nullable PairedRatio soldOutVsCeiling) {
+            List<Map<String, Figure>> httpRounds) {
+
+        /** Copies the lists. */
+        public Outcome {
+            figures = List.copyOf(figures);
+            charts = List.copyOf(charts);
+            failures = List.copyOf(failures);
+            httpRounds = List.copyOf(httpRounds);
+        }
 
         /**
-         * Checks the end-to-end targets; a paired figure whose pairs spread too far is marked {@code UNSTABLE}.
+         * Checks the end-to-end targets: the sold-out one pair by pair over the HTTP rounds (a ceiling round, then
+         * the sale it is held against), the others on their figures.
          *
          * @param all every figure of the run, by id
          * @return the verdicts
@@ -118,15 +128,8 @@ public final class EndToEnd {
         public List<TargetResult> evaluate(Map<String, Figure> all) {
             List<TargetResult> results = new ArrayList<>();
             for (Target t : targets()) {
-                TargetResult r = t.evaluate(all);
-                PairedRatio pairs = soldOutVsCeiling;
-                if (pairs != null && t.numerator().equals(HTTP_SOLD_OUT_VS_CEILING)
-                        && r.status() != TargetResult.Status.NOT_MEASURED) {
-                    String detail = pairs.describe()
-                            + (r.detail().isEmpty() ? "" : "; " + r.detail());
-                    r = new TargetResult(t, r.status(), r.value(), detail);
-                }
-                results.add(r);
+                boolean paired = HTTP_SOLD_OUT.equals(t.numerator()) && HTTP_CEILING.equals(t.denominator());
+                results.add(paired && !httpRounds.isEmpty() ? t.evaluateRounds(httpRounds) : t.evaluate(all));
             }
             return results;
         }
@@ -156,9 +159,8 @@ public final class EndToEnd {
                         "End to end the settler gets its batches from Kafka as the admissions arrive, two"
                                 + " consumers, while admission runs on the same cores."),
                 new Target("e2e-http-sold-out-vs-ceiling",
-                        "Sold-out rejections over HTTP at 0.7x the same server's trivial endpoint with wrk"
-                                + " (median of pair ratios)",
-                        HTTP_SOLD_OUT_VS_CEILING, null, 0.7, false,
+                        "Sold-out rejections over HTTP at 0.7x the same server's trivial endpoint with wrk, pair by pair",
+                        HTTP_SOLD_OUT, HTTP_CEILING, 0.7, false,
                         "The sold-out answer is the token check, the route and the engine's flag: anything"
                                 + " allocating or locking per request there shows against /health."),
                 new Target("e2e-http-admitted-vs-sdk",
@@ -218,10 +220,10 @@ public final class EndToEnd {
         say.accept(String.format(Locale.ROOT, "End to end over HTTP: seckill-app serve, %d rounds of the ceiling and"
                         + " %,d buyers for %,d units with wrk (%d threads, %d connections)", http.rounds(),
                 http.buyers(), http.stock(), http.threads(), http.connections()));
-        PairedRatio paired = null;
+        List<Map<String, Figure>> httpRounds = new ArrayList<>();
         if (!Files.isRegularFile(appJar)) {
             failures.add("end-to-end HTTP sale not measured: no " + appJar + " (build seckill-example-app)");
-            return new Outcome(figures, charts, failures, null);
+            return new Outcome(figures, charts, failures, httpRounds);
         }
         try {
             Path dir = Files.createDirectories(out.resolve("e2e-http"));
@@ -229,7 +231,7 @@ public final class EndToEnd {
             AppProcess.Servers appServers = new AppProcess.Servers(servers.redisUri(), servers.kafkaBootstrap(),
                     db.jdbcUrl(), db.user(), db.password());
             HttpSaleBenchmark.Result r = HttpSaleBenchmark.run(http, appJar, appServers, dir, say);
-            paired = r.soldOutVsCeiling();
+            httpRounds.addAll(httpRounds(r, http));
             figures.addAll(httpFigures(r, http));
             HttpRound first = r.pairs().get(0).sale();
             Map<String, long[]> series = new LinkedHashMap<>();
@@ -253,7 +255,7 @@ public final class EndToEnd {
         } catch (Exception e) {
             failures.add("end-to-end HTTP sale failed: " + e);
         }
-        return new Outcome(figures, charts, failures, paired);
+        return new Outcome(figures, charts, failures, httpRounds);
     }
 
     /** @return the first seconds worth drawing: the whole of a short sale, the first 20 s of a long one */
@@ -335,20 +337,38 @@ public final class EndToEnd {
         return f;
     }
 
+    /** @return each round's ceiling and sold-out figures, for the paired target */
+    static List<Map<String, Figure>> httpRounds(HttpSaleBenchmark.Result r, HttpSaleBenchmark.Settings s) {
+        List<Map<String, Figure>> rounds = new ArrayList<>();
+        for (int i = 0; i < r.pairs().size(); i++) {
+            HttpSaleBenchmark.Pair p = r.pairs().get(i);
+            Map<String, Figure> round = new LinkedHashMap<>();
+            round.put(HTTP_CEILING, ceiling(p.ceiling().answersPerSecond(), s, "round " + (i + 1)));
+            round.put(HTTP_SOLD_OUT, soldOut(p.sale().soldOutPerSecond(), s, "round " + (i + 1)));
+            rounds.add(round);
+        }
+        return rounds;
+    }
+
+    private static Figure ceiling(double value, HttpSaleBenchmark.Settings s, String which) {
+        return new Figure(HTTP_CEILING, "over HTTP: the same server's GET /health with the sale's headers", value,
+                "requests/s", "wrk -t " + s.threads() + " -c " + s.connections() + " -d " + s.ceiling().toSeconds()
+                + "s with sale.lua's ceiling mode, right before each sale round; " + which);
+    }
+
+    private static Figure soldOut(double value, HttpSaleBenchmark.Settings s, String which) {
+        return new Figure(HTTP_SOLD_OUT, "over HTTP: sold-out rejections", value, "rejections/s", String.format(
+                Locale.ROOT, "wrk -t %d -c %d, sale.lua: %,d buyers for %,d units; 410 answers from the first to the"
+                        + " last; %s", s.threads(), s.connections(), s.buyers(), s.stock(), which));
+    }
+
     static List<Figure> httpFigures(HttpSaleBenchmark.Result r, HttpSaleBenchmark.Settings s) {
         String sale = String.format(Locale.ROOT, "wrk -t %d -c %d, sale.lua: %,d buyers (a repeat click after every"
                         + " %d-th) for %,d units, %d rounds; seckill-app serve -Xmx%s", s.threads(), s.connections(),
                 s.buyers(), s.repeatEvery(), s.stock(), s.rounds(), s.appHeap());
         List<Figure> f = new ArrayList<>();
-        f.add(new Figure("e2e.http.ceiling", "over HTTP: the server's GET /health with the same headers, median",
-                r.medianOf(p -> p.ceiling().answersPerSecond()), "requests/s", "wrk -t " + s.threads() + " -c "
-                + s.connections() + " -d " + s.ceiling().toSeconds() + "s, before each sale round"));
-        f.add(new Figure("e2e.http.sold-out", "over HTTP: sold-out rejections, median of the rounds",
-                r.medianOf(p -> p.sale().soldOutPerSecond()), "rejections/s", sale + "; 410 answers from the first"
-                + " to the last"));
-        PairedRatio ratio = r.soldOutVsCeiling();
-        f.add(new Figure(HTTP_SOLD_OUT_VS_CEILING, "over HTTP: sold-out rejections over the ceiling, pair by pair",
-                ratio.median(), "x", ratio.describe()));
+        f.add(ceiling(r.medianOf(p -> p.ceiling().answersPerSecond()), s, "median of the rounds"));
+        f.add(soldOut(r.medianOf(p -> p.sale().soldOutPerSecond()), s, "median of the rounds"));
         f.add(new Figure(HTTP_ADMITTING, "over HTTP: attempts answered before the last unit was admitted, median",
                 r.medianOf(p -> p.sale().admittingPerSecond()), "attempts/s", sale));
         f.add(new Figure("e2e.http.latency.p50", "over HTTP: latency p50 (wrk), median of the sale rounds",

@@ -60,13 +60,14 @@ final class HttpSaleBenchmark {
      * What the benchmark measured.
      *
      * @param pairs every round, in order
-     * @param soldOutVsCeiling sold-out rejections per second over the ceiling's requests per second, pair by pair
      * @param simulate the {@code simulate} run, {@code null} if none ran
      */
-    record Result(List<Pair> pairs, PairedRatio soldOutVsCeiling, AppProcess.@Nullable SimulateRun simulate) {
+    record Result(List<Pair> pairs, AppProcess.@Nullable SimulateRun simulate) {
 
         double medianOf(java.util.function.ToDoubleFunction<Pair> figure) {
-            return PairedRatio.median(pairs.stream().map(p -> figure.applyAsDouble(p)).toList());
+            double[] values = pairs.stream().mapToDouble(figure).sorted().toArray();
+            int n = values.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
         }
 
         boolean allClean() {
@@ -122,8 +123,6 @@ final class HttpSaleBenchmark {
                         sale.soldOutPerSecond(), sale.soldOutPerSecond() / Math.max(1, ceiling.answersPerSecond()),
                         pair.clean() ? "clean" : "NOT CLEAN " + audit.path("report").path("violations")));
             }
-            PairedRatio ratio = PairedRatio.of(pairs.stream().map(p -> p.sale().soldOutPerSecond()).toList(),
-                    pairs.stream().map(p -> p.ceiling().answersPerSecond()).toList());
             AppProcess.SimulateRun simulate = null;
             if (s.simulateBuyers() > 0) {
                 say.accept("  seckill-app simulate: " + s.simulateBuyers() + " buyers for " + s.simulateStock()
@@ -131,7 +130,7 @@ final class HttpSaleBenchmark {
                 simulate = AppProcess.simulate(jar, app.base(), app.adminToken(), s.simulateBuyers(),
                         s.simulateStock(), dir.resolve("simulate.json"), dir.resolve("simulate.log"));
             }
-            return new Result(pairs, ratio, simulate);
+            return new Result(pairs, simulate);
         } finally {
             deleteQuietly(tokens);
             deleteQuietly(warmupTokens);

@@ -69,11 +69,22 @@ final class AppProcess implements AutoCloseable {
      * @throws IOException if it cannot start or never listens
      */
     static AppProcess start(Path jar, String heap, String secret, Servers servers, Path log) throws IOException {
-        List<String> command = List.of(java(), "-Xmx" + heap, "-jar", jar.toString(), "serve",
+        return start(jar, heap, secret, servers, List.of(), log);
+    }
+
+    /**
+     * Starts {@code serve --demo} with more of serve's options, e.g. {@code --redis-cluster}.
+     *
+     * @param moreArgs options added to serve's command line
+     */
+    static AppProcess start(Path jar, String heap, String secret, Servers servers, List<String> moreArgs, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-jar", jar.toString(), "serve",
                 "--redis", servers.redisUri(), "--kafka", servers.kafkaBootstrap(), "--jdbc", servers.jdbcUrl(),
                 "--db-user", servers.user(), "--db-password", servers.password(), "--port", "0", "--demo",
                 // one client address sends every buyer here; the per-buyer limit stays as shipped
-                "--address-rate", "1000000000");
+                "--address-rate", "1000000000"));
+        command.addAll(moreArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SECKILL_TOKEN_SECRET", secret);
         Process process = builder.start();
@@ -145,6 +156,11 @@ final class AppProcess implements AutoCloseable {
     /** @return the app's base URL */
     URI base() {
         return base;
+    }
+
+    /** @return the CPU time the app's JVM used so far ({@link Duration#ZERO} where the platform does not say) */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** @return the admin token it printed */

@@ -2,11 +2,12 @@ package io.github.seckill.benchmarks.run;
 
 import io.github.seckill.benchmarks.Fixtures;
 import io.github.seckill.benchmarks.ceiling.AdmissionScript;
-import io.github.seckill.benchmarks.e2e.EndToEnd;
 import io.github.seckill.benchmarks.ceiling.MariaDbSlapCeiling;
 import io.github.seckill.benchmarks.ceiling.ProducerPerformanceCeiling;
 import io.github.seckill.benchmarks.ceiling.ProducerProfile;
 import io.github.seckill.benchmarks.ceiling.RedisBenchmarkCeiling;
+import io.github.seckill.benchmarks.e2e.EndToEnd;
+import io.github.seckill.benchmarks.e2e.ScaleOut;
 import io.github.seckill.benchmarks.report.ChartSpec;
 import io.github.seckill.benchmarks.report.Charts;
 import io.github.seckill.benchmarks.report.DocsPage;
@@ -18,6 +19,8 @@ import io.github.seckill.benchmarks.report.ReportFiles;
 import io.github.seckill.benchmarks.report.Round;
 import io.github.seckill.benchmarks.report.Scorecard;
 import io.github.seckill.benchmarks.report.TargetResult;
+import io.github.seckill.testservers.RealServers;
+import io.github.seckill.testservers.RedisClusterEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,6 +59,7 @@ public final class BenchmarkRun {
     private final boolean e2eOnly;
     private final List<String> failures = new ArrayList<>();
     private EndToEnd.@Nullable Outcome endToEnd;
+    private ScaleOut.@Nullable Outcome scaleOut;
 
     private BenchmarkRun(RunMode mode, Path out, Path appJar, boolean e2eOnly) {
         this.mode = mode;
@@ -128,6 +132,7 @@ public final class BenchmarkRun {
                 }
             }
             runEndToEnd(servers);
+            runScaleOut(servers);
         }
         List<Figure> ceilings = medianCeilings(rounds);
         Map<String, Figure> figures = Scorecard.figures(ceilings, measurements);
@@ -138,6 +143,11 @@ public final class BenchmarkRun {
             e2e.figures().forEach(f -> figures.put(f.id(), f));
             targets.addAll(e2e.evaluate(figures));
             charts.addAll(e2e.charts());
+        }
+        ScaleOut.Outcome scaled = scaleOut;
+        if (scaled != null) {
+            scaled.figures().forEach(f -> figures.put(f.id(), f));
+            ScaleOut.targets().forEach(t -> targets.add(t.evaluate(figures)));
         }
         List<Figure> derived = figures.values().stream().filter(f -> !ceilings.contains(f)).toList();
         Report report = new Report(mode.label(), started.toString(), (System.nanoTime() - t0) / 1e9,
@@ -243,6 +253,18 @@ public final class BenchmarkRun {
             failures.addAll(outcome.failures());
             outcome.failures().forEach(f -> System.err.println(f));
             endToEnd = outcome;
+        });
+    }
+
+    private void runScaleOut(BenchmarkServers servers) {
+        ScaleOut.Settings settings = mode.quick() ? ScaleOut.Settings.quick() : ScaleOut.Settings.full();
+        attempt("scale-out", () -> {
+            RedisClusterEndpoint cluster = RealServers.redisCluster();
+            ScaleOut.Outcome outcome = ScaleOut.run(settings, cluster.uris(), servers.kafka().bootstrapServers(),
+                    servers.mariaDb().endpoint(), appJar, out, BenchmarkRun::say);
+            failures.addAll(outcome.failures());
+            outcome.failures().forEach(f -> System.err.println(f));
+            scaleOut = outcome;
         });
     }
 

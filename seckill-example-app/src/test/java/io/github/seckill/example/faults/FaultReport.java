@@ -81,6 +81,9 @@ final class FaultReport {
         m.put("oversold", o.oversold());
         m.put("duplicates", o.duplicates());
         m.put("queuedButLost", o.queuedButLost());
+        if (!o.lost().isEmpty()) {
+            m.put("lost", o.lost());
+        }
         m.put("undersoldBeforeRepair", o.undersoldBefore());
         m.put("undersoldAfterRepair", o.undersoldAfter());
         m.put("recoverySeconds", Double.isNaN(o.recoverySeconds()) ? null : round(o.recoverySeconds()));
@@ -126,9 +129,9 @@ final class FaultReport {
                 Oversold, duplicates and queued-but-lost must be 0, the audit clean and the undersell after repair 0:
                 the suite fails otherwise. **Oversold**: units held or sold beyond the stock, by the ledger's stock row
                 and by the pending and paid orders sampled every 100 ms. **Duplicates**: users holding two pending or
-                paid orders, counted with SQL over both order tables. **Queued but lost**: attempts answered queued
-                (HTTP 202) whose order id has no row for that buyer in the ledger, neither an order nor a turned-away
-                order nor a conflict the buyer reads as failed. **Undersold before repair**: units the ledger still
+                paid orders, counted with SQL over both order tables. **Queued but lost**: orders a buyer was told of
+                (answered queued, HTTP 202, or a duplicate naming the order the buyer holds) with no row for that
+                buyer in the ledger, neither an order nor a turned-away order nor a conflict the buyer reads as failed. **Undersold before repair**: units the ledger still
                 had for sale once the storm was over, every order settled and every payment taken, failed or timed
                 out; **after**: what a last wave of new buyers who all pay left unsold (thousands of buyers for a
                 few hundred units, so 0). **Recovery**: from the fault's lift (restart done, process resumed, link
@@ -136,6 +139,11 @@ final class FaultReport {
                 duplicate) and every order published before the lift is settled in the ledger. **Degraded**: queued
                 by degraded admission while Redis was unreachable (the ledger alone guards those).
                 """);
+        for (Row r : rows) {
+            if (!r.outcome().lost().isEmpty()) {
+                out.append("\n**").append(r.fault()).append("**, lost: ").append(r.outcome().lost()).append('\n');
+            }
+        }
         for (String note : notes) {
             out.append('\n').append(note).append('\n');
         }

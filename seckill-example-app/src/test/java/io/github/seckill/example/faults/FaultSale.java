@@ -117,7 +117,12 @@ final class FaultSale {
     private final LongAdder attempts = new LongAdder();
     /** Every queued answer: (order id, user). */
     private final Queue<long[]> queued = new ConcurrentLinkedQueue<>();
+    /** Every duplicate answer that named the buyer's existing order: (order id, user). */
+    private final Queue<long[]> namedByDuplicates = new ConcurrentLinkedQueue<>();
     private final Set<Long> acted = ConcurrentHashMap.newKeySet();
+    /** Each buyer's answers in order, to tell what a buyer of a lost order heard. */
+    private final Map<Long, Queue<String>> heard = new ConcurrentHashMap<>();
+    private final long startedNanos = System.nanoTime();
     private final LongAdder paid = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder leftToTimeOut = new LongAdder();
@@ -138,7 +143,7 @@ final class FaultSale {
     /** What a run measured, before the test judges it. */
     record Outcome(long attempts, Map<String, Long> answers, long admitted, long admittedDegraded, long paid,
             long failedPayments, long timedOut, long sold, long available, long oversold, long duplicates,
-            long queuedButLost, long undersoldBefore, long undersoldAfter, double recoverySeconds,
+            long queuedButLost, String lost, long undersoldBefore, long undersoldAfter, double recoverySeconds,
             AuditReport audit, double seconds, String phases) {}
 
     Outcome run(Fault fault) throws Exception {
@@ -211,6 +216,7 @@ final class FaultSale {
         long undersoldAfter = available();
         highestHeld.accumulateAndGet(heldUnits(), Math::max);
 
+        List<String> lost = lostOrders();
         Map<String, Long> byKind = new LinkedHashMap<>();
         answers.forEach((k, n) -> {
             if (n.sum() > 0) {
@@ -220,7 +226,7 @@ final class FaultSale {
         long degraded = answers.get(Kind.QUEUED_DEGRADED).sum();
         return new Outcome(attempts.sum(), byKind, distinctQueued(), degraded, paid.sum(), failed.sum(),
                 leftToTimeOut.sum(), number("SELECT sold FROM seckill_activity WHERE activity_id = ?"), available(),
-                oversold(), duplicates(), queuedButLost(), undersoldBefore, undersoldAfter, recovery,
+                oversold(), duplicates(), lost.size(), String.join("; ", lost), undersoldBefore, undersoldAfter, recovery,
                 target.audit().get(), (System.nanoTime() - started) / 1e9, String.format(java.util.Locale.ROOT,
                         "storm and fault %.1f s, quiet %.1f s, last wave %.1f s (%d buyers)", (stormEnded - started)
                         / 1e9, (quiet - stormEnded) / 1e9, (lastWave - quiet) / 1e9, lastWaveUser - LAST_WAVE_USERS));
@@ -253,10 +259,15 @@ final class FaultSale {
 
     private Answer answer(long user, String requestId) {
         Answer a = shop.attempt(user, requestId);
+        heard.computeIfAbsent(user, u -> new ConcurrentLinkedQueue<>()).add(String.format(java.util.Locale.ROOT,
+                "%.2fs %s %s%s", (System.nanoTime() - startedNanos) / 1e9, requestId, a.kind(),
+                a.orderId() != 0 ? " " + a.orderId() : ""));
         attempts.increment();
         answers.get(a.kind()).increment();
         if (a.kind().queued()) {
             queued.add(new long[] {a.orderId(), user});
+        } else if (a.kind() == Kind.DUPLICATE && a.orderId() != 0) {
+            namedByDuplicates.add(new long[] {a.orderId(), user});
         }
         if (a.kind().normal()) {
             lastNormalAnswerNanos.accumulateAndGet(System.nanoTime(), Math::max);
@@ -355,8 +366,11 @@ final class FaultSale {
         return ids.size();
     }
 
-    /** Queued answers whose (order, buyer) has no row: no order, no turned-away order, no conflict the buyer reads. */
-    private long queuedButLost() {
+    /**
+     * Orders buyers were told of (answered queued, or a duplicate naming the order they hold) whose (order, buyer) has
+     * no row: no order, no turned-away order, no conflict the buyer reads as failed.
+     */
+    private List<String> lostOrders() {
         Set<String> recorded = new HashSet<>();
         String sql = "SELECT order_id, user_id FROM seckill_order WHERE activity_id = ?"
                 + " UNION ALL SELECT order_id, user_id FROM seckill_order_rejection WHERE activity_id = ?"
@@ -373,7 +387,12 @@ final class FaultSale {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
-        return queued.stream().map(q -> q[0] + "/" + q[1]).distinct().filter(k -> !recorded.contains(k)).count();
+        // a duplicate names the order the buyer holds: it is polled like a queued one, so it must end the same way
+        return java.util.stream.Stream.concat(queued.stream(), namedByDuplicates.stream()).map(q -> q[0] + "/" + q[1])
+                .distinct().filter(k -> !recorded.contains(k))
+                .map(k -> "order " + k.replace("/", " of user ") + ", who heard "
+                        + heard.get(Long.parseLong(k.substring(k.indexOf('/') + 1))))
+                .toList();
     }
 
     /** Users holding more than one pending or paid order, over both order tables. */

@@ -432,7 +432,8 @@ class FaultSuiteTest {
         assertThat(o.admitted()).as(where + "orders admitted").isPositive();
         assertThat(o.oversold()).as(where + "units oversold").isZero();
         assertThat(o.duplicates()).as(where + "users holding two orders").isZero();
-        assertThat(o.queuedButLost()).as(where + "attempts answered queued with no order and no failure").isZero();
+        assertThat(o.queuedButLost()).as(where + "orders buyers were told of with no order and no failure: " + o.lost())
+                .isZero();
         assertThat(o.audit().violations()).as(where + "audit\n" + o.audit().toTable()).isEmpty();
         assertThat(o.recoverySeconds()).as(where + "seconds to recover").isNotNaN();
         // thousands of buyers for a few hundred units: the last wave sold everything that was left

@@ -11,8 +11,9 @@ import java.util.Optional;
  * transaction. The protocol, and why it can neither admit twice nor oversell:
  *
  * <ol>
- *   <li><b>Claim</b> the user's slot, pending, with a short lease. Another request of the user now sees a duplicate;
- *       the same request sees a replay.</li>
+ *   <li><b>Claim</b> the user's slot, pending, with a short lease. Another request of the user now sees an unknown
+ *       outcome until the claim is confirmed (then a duplicate naming the order) or its lease runs out; the same
+ *       request sees a replay.</li>
  *   <li><b>Take</b> units with the plan, recorded under the order id. Shards never go below zero, whatever else
  *       happens.</li>
  *   <li><b>Confirm</b> the slot (conditional on the order id) or, with no stock, <b>release</b> it. "Admitted" is only
@@ -50,6 +51,13 @@ final class CompositeAdmissionGate implements AdmissionGate {
         Claim claim = guard.claim(r.claim());
         switch (claim.kind()) {
             case DUPLICATE:
+                if (!claim.confirmed()) {
+                    // Another request of the user holds the slot pending: it may take nothing (a timeout, a node
+                    // lost) and its order never exist, so it is not named. Once it is decided, or its lease runs
+                    // out, a retry resolves.
+                    throw new AttemptOutcomeUnknownException("another request of user " + r.userId()
+                            + " is still in flight", null);
+                }
                 return AdmissionDecision.duplicate(claim.orderId());
             case REPLAY:
                 return resume(r, claim);

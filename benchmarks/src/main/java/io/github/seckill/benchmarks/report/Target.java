@@ -115,18 +115,35 @@ public record Target(
      */
     public TargetResult evaluateRounds(List<Map<String, Figure>> rounds) {
         List<Double> ratios = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        String firstMissing = "no rounds in this run";
         for (int i = 0; i < rounds.size(); i++) {
             TargetResult one = evaluate(rounds.get(i));
             Double value = one.value();
             if (value == null) {
-                return new TargetResult(this, TargetResult.Status.NOT_MEASURED, null,
-                        "round " + (i + 1) + ": " + one.detail(), ratios);
+                if (missing.isEmpty()) {
+                    firstMissing = "round " + (i + 1) + ": " + one.detail();
+                }
+                missing.add(Integer.toString(i + 1));
+            } else {
+                ratios.add(value);
             }
-            ratios.add(value);
         }
         if (ratios.isEmpty()) {
-            return new TargetResult(this, TargetResult.Status.NOT_MEASURED, null, "no rounds in this run");
+            return new TargetResult(this, TargetResult.Status.NOT_MEASURED, null, firstMissing);
         }
+        TargetResult judged = judgeRounds(ratios);
+        if (missing.isEmpty()) {
+            return judged;
+        }
+        // A round that failed to measure a figure leaves the others to judge, and says so.
+        String note = (missing.size() == 1 ? "round " : "rounds ") + String.join(", ", missing) + " not measured ("
+                + firstMissing + ")";
+        return new TargetResult(this, judged.status(), judged.value(),
+                judged.detail().isEmpty() ? note : judged.detail() + "; " + note, ratios);
+    }
+
+    private TargetResult judgeRounds(List<Double> ratios) {
         double median = median(ratios);
         double min = ratios.stream().min(Double::compare).orElseThrow();
         double max = ratios.stream().max(Double::compare).orElseThrow();
@@ -139,7 +156,7 @@ public record Target(
         long below = ratios.stream().filter(r -> r < threshold).count();
         if (below == 0) {
             return new TargetResult(this, TargetResult.Status.PASS, median,
-                    ratios.size() == 1 ? "" : "every round", ratios);
+                    ratios.size() == 1 ? "" : "every round measured", ratios);
         }
         return new TargetResult(this, TargetResult.Status.MISS, median, below + " of " + ratios.size()
                 + " rounds below; median " + shortBy(median), ratios);

@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * java -cp benchmarks.jar io.github.seckill.benchmarks.run.BenchmarkRun [--quick] --out DIR [--docs docs/benchmarks.md] \
  *     [--app seckill-example-app/target/seckill-app.jar] [--e2e-only]
+ * java -cp benchmarks.jar io.github.seckill.benchmarks.run.BenchmarkRun --rejudge RESULTS_DIR [--docs docs/benchmarks.md]
  * </pre>
  *
  * {@code --e2e-only} runs the end-to-end sales alone (their ratios to JMH figures are then not measured).
@@ -51,7 +52,8 @@ public final class BenchmarkRun {
     static final List<Integer> BATCH_BUYERS = List.of(32, 128);
     private static final String PRODUCER_TOPIC = "bench-producer-performance";
 
-    private static final String USAGE = "usage: BenchmarkRun [--quick] --out DIR [--docs PAGE] [--app JAR] [--e2e-only]";
+    private static final String USAGE = "usage: BenchmarkRun [--quick] --out DIR [--docs PAGE] [--app JAR] [--e2e-only]"
+            + " | BenchmarkRun --rejudge RESULTS_DIR [--docs PAGE]";
 
     private final RunMode mode;
     private final Path out;
@@ -78,6 +80,7 @@ public final class BenchmarkRun {
         Path docs = null;
         Path appJar = Path.of("seckill-example-app", "target", "seckill-app.jar");
         boolean e2eOnly = false;
+        Path rejudge = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = RunMode.QUICK;
@@ -85,11 +88,28 @@ public final class BenchmarkRun {
                 case "--docs" -> docs = Path.of(args[++i]);
                 case "--app" -> appJar = Path.of(args[++i]);
                 case "--e2e-only" -> e2eOnly = true;
+                case "--rejudge" -> rejudge = Path.of(args[++i]);
                 default -> {
                     System.err.println(USAGE);
                     System.exit(2);
                 }
             }
+        }
+        if (rejudge != null) {
+            // Judges a finished run's figures again with this build's targets, and renders it again.
+            Report old = ReportFiles.read(rejudge);
+            Map<String, Figure> figures = Scorecard.figures(old.ceilings(), old.measurements());
+            Report report = new Report(old.mode(), old.startedAt(), old.durationSeconds(), old.machine(),
+                    old.servers(), old.mariaDbSettings(), old.jmh(), old.paired(), old.ceilings(), old.measurements(),
+                    old.figures(), old.rounds(), Scorecard.evaluate(figures, old.rounds()), old.failures(),
+                    old.charts());
+            ReportFiles.write(report, rejudge);
+            printTargets(report.targets());
+            if (docs != null) {
+                DocsPage.update(docs, report, rejudge);
+                System.out.println("Updated " + docs);
+            }
+            return;
         }
         if (out == null) {
             System.err.println(USAGE);

@@ -81,13 +81,18 @@ class TargetTest {
     }
 
     @Test
-    void oneRoundIsItsOwnMedianAndAMissingFigureInAnyRoundIsNotMeasured() {
+    void oneRoundIsItsOwnMedianAndRoundsThatMissedAFigureAreLeftOut() {
         TargetResult one = RATIO.evaluateRounds(List.of(figures(70, 100)));
         assertThat(one.status()).isEqualTo(TargetResult.Status.MISS);
         assertThat(one.pairs()).containsExactly(0.7);
-        TargetResult missing = RATIO.evaluateRounds(List.of(figures(90, 100), Map.of()));
+        TargetResult missing = RATIO.evaluateRounds(List.of(Map.of()));
         assertThat(missing.status()).isEqualTo(TargetResult.Status.NOT_MEASURED);
-        assertThat(missing.detail()).startsWith("round 2: no figure a");
+        assertThat(missing.detail()).startsWith("round 1: no figure a");
+        TargetResult partly = RATIO.evaluateRounds(List.of(figures(90, 100), Map.of(), figures(88, 100)));
+        assertThat(partly.status()).as("judged on the rounds that measured it").isEqualTo(TargetResult.Status.PASS);
+        assertThat(partly.pairs()).containsExactly(0.9, 0.88);
+        assertThat(partly.detail()).isEqualTo("every round measured; round 2 not measured (round 2: no figure a in"
+                + " this run)");
     }
 
     @Test

@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,7 +93,7 @@ final class KafkaOrderQueue implements OrderQueue {
      */
     private final ExecutorService sender;
     /** Fails a publication whose record is still waiting for the sender at the publish timeout. */
-    private final ScheduledExecutorService deadlines;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Object adminLock = new Object();
     private @Nullable Admin admin;
     private volatile boolean closed;
@@ -117,7 +117,7 @@ final class KafkaOrderQueue implements OrderQueue {
                 });
         this.compensations = ownCompensations != null ? ownCompensations : options.compensationExecutor().orElseThrow();
         this.sender = Executors.newSingleThreadExecutor(daemon("seckill-kafka-send-" + options.topic()));
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemon("seckill-kafka-deadline-" + options.topic()));
+        this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("seckill-kafka-deadline-" + options.topic()));
     }
 
     private static ThreadFactory daemon(String name) {
@@ -283,6 +283,11 @@ final class KafkaOrderQueue implements OrderQueue {
             }
             return admin;
         }
+    }
+
+    /** @return publication deadlines still scheduled: those of records not yet handed to the producer */
+    int pendingDeadlines() {
+        return deadlines.getQueue().size();
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,8 @@ final class KafkaOrderQueue implements OrderQueue {
         this.compensations = ownCompensations != null ? ownCompensations : options.compensationExecutor().orElseThrow();
         this.sender = Executors.newSingleThreadExecutor(daemon("seckill-kafka-send-" + options.topic()));
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("seckill-kafka-deadline-" + options.topic()));
+        // A cancelled deadline leaves the queue at once rather than hold its publication until it would have fired.
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -145,6 +148,9 @@ final class KafkaOrderQueue implements OrderQueue {
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(options.topic(), null, key(message), serializer.serialize(message));
         try {
+            // Scheduled before the send is queued, so that the sender always finds it to cancel.
+            publication.deadline = deadlines.schedule(publication::deadlinePassed,
+                    options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
             sender.execute(() -> {
                 if (!publication.startSending()) {
                     return; // its deadline passed while it waited: compensated, never sent
@@ -156,9 +162,8 @@ final class KafkaOrderQueue implements OrderQueue {
                     publication.notQueued(e);
                 }
             });
-            deadlines.schedule(publication::deadlinePassed, options.publishTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
+            publication.cancelDeadline();
             publication.notQueued(new IllegalStateException("the queue is closed", e));
         }
         return publication.result;
@@ -314,9 +319,26 @@ final class KafkaOrderQueue implements OrderQueue {
             this.compensations = compensations;
         }
 
-        /** @return whether the record may go to the producer: its deadline has not passed while it waited */
+        /** Fails the record if it still waits for the sender when it fires; cancelled once the producer has it. */
+        volatile @Nullable ScheduledFuture<?> deadline;
+
+        /**
+         * @return whether the record may go to the producer: its deadline has not passed while it waited. The deadline
+         *     is then cancelled (a record the producer has is the producer's to answer).
+         */
         boolean startSending() {
-            return phase.compareAndSet(WAITING, SENDING);
+            if (!phase.compareAndSet(WAITING, SENDING)) {
+                return false;
+            }
+            cancelDeadline();
+            return true;
+        }
+
+        void cancelDeadline() {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
         }
 
         /**

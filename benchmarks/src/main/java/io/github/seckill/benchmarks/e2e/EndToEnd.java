@@ -105,7 +105,8 @@ public final class EndToEnd {
      * @param figures its figures
      * @param charts the chart files it drew
      * @param failures what could not be measured, and why
-     * @param httpRounds each HTTP round's {@link #HTTP_CEILING} and {@link #HTTP_SOLD_OUT}, in order; empty if none ran
+     * @param httpRounds each round's {@link #SDK_ADMITTING}, {@link #HTTP_ADMITTING}, {@link #HTTP_CEILING} and
+     *     {@link #HTTP_SOLD_OUT}, in order; empty if none ran
      */
     public record Outcome(List<Figure> figures, List<String> charts, List<String> failures,
             List<Map<String, Figure>> httpRounds) {
@@ -119,8 +120,8 @@ public final class EndToEnd {
         }
 
         /**
-         * Checks the end-to-end targets: the sold-out one pair by pair over the HTTP rounds (a ceiling round, then
-         * the sale it is held against), the others on their figures.
+         * Checks the end-to-end targets: the two over HTTP pair by pair over the rounds (the SDK-level sale, the
+         * ceiling, then the sale over HTTP held against both), the others on their figures.
          *
          * @param all every figure of the run, by id
          * @return the verdicts
@@ -128,7 +129,8 @@ public final class EndToEnd {
         public List<TargetResult> evaluate(Map<String, Figure> all) {
             List<TargetResult> results = new ArrayList<>();
             for (Target t : targets()) {
-                boolean paired = HTTP_SOLD_OUT.equals(t.numerator()) && HTTP_CEILING.equals(t.denominator());
+                boolean paired = (HTTP_SOLD_OUT.equals(t.numerator()) && HTTP_CEILING.equals(t.denominator()))
+                        || (HTTP_ADMITTING.equals(t.numerator()) && SDK_ADMITTING.equals(t.denominator()));
                 results.add(paired && !httpRounds.isEmpty() ? t.evaluateRounds(httpRounds) : t.evaluate(all));
             }
             return results;
@@ -164,7 +166,8 @@ public final class EndToEnd {
                         "The sold-out answer is the token check, the route and the engine's flag: anything"
                                 + " allocating or locking per request there shows against /health."),
                 new Target("e2e-http-admitted-vs-sdk",
-                        "Admitting attempts over HTTP at 0.5x the SDK-level sale's (the same attempts in flight)",
+                        "Admitting attempts over HTTP at 0.5x the SDK-level sale's (the same attempts in flight),"
+                                + " pair by pair",
                         HTTP_ADMITTING, SDK_ADMITTING, 0.5, false,
                         "Over HTTP an admission adds the request's parsing, token check and answer to the same"
                                 + " waits for Redis and Kafka, on the cores wrk uses too, and the app runs its"
@@ -193,7 +196,7 @@ public final class EndToEnd {
                         + " -Xmx%s", settings.sdk().buyers(), settings.sdk().repeats(), settings.sdk().stock(),
                 settings.sdkHeap()));
         try {
-            SdkSaleResult sdk = runSdkSale(settings, servers, out);
+            SdkSaleResult sdk = runSdkSale(settings, servers, out, "e2e-sdk");
             figures.addAll(sdkFigures(sdk, settings.sdkHeap()));
             say.accept(String.format(Locale.ROOT, "  sold %,d in %.0f ms: %,.0f attempts/s before, %,.0f after;"
                             + " settled at %,.0f orders/s; heap peak %.0f MiB; audit %s", sdk.admitted(),
@@ -230,7 +233,14 @@ public final class EndToEnd {
             MariaDbEndpoint db = servers.mariaDb().createFreshDatabase("app");
             AppProcess.Servers appServers = new AppProcess.Servers(servers.redisUri(), servers.kafkaBootstrap(),
                     db.jdbcUrl(), db.user(), db.password());
-            HttpSaleBenchmark.Result r = HttpSaleBenchmark.run(http, appJar, appServers, dir, say);
+            HttpSaleBenchmark.Result r = HttpSaleBenchmark.run(http, appJar, appServers, dir, round -> {
+                SdkSaleResult again = runSdkSale(settings, servers, out, "e2e-sdk-round-" + round);
+                if (!again.auditClean()) {
+                    failures.add("end-to-end SDK sale of round " + round + ": audit not clean "
+                            + again.auditViolations());
+                }
+                return again.attemptsPerSecondBeforeSoldOut();
+            }, say);
             httpRounds.addAll(httpRounds(r, http));
             figures.addAll(httpFigures(r, http));
             HttpRound first = r.pairs().get(0).sale();
@@ -263,10 +273,10 @@ public final class EndToEnd {
         return Math.min(20, Math.max(1, millis / 1e3));
     }
 
-    private static SdkSaleResult runSdkSale(Settings settings, Servers servers, Path out)
+    private static SdkSaleResult runSdkSale(Settings settings, Servers servers, Path out, String name)
             throws IOException, InterruptedException {
-        Path result = out.resolve("e2e-sdk.json");
-        Path log = out.resolve("e2e-sdk.log");
+        Path result = out.resolve(name + ".json");
+        Path log = out.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(AppProcess.java(), "-Xmx" + settings.sdkHeap()));
         servers.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SdkSale.class.getName()));
@@ -343,8 +353,13 @@ public final class EndToEnd {
         for (int i = 0; i < r.pairs().size(); i++) {
             HttpSaleBenchmark.Pair p = r.pairs().get(i);
             Map<String, Figure> round = new LinkedHashMap<>();
-            round.put(HTTP_CEILING, ceiling(p.ceiling().answersPerSecond(), s, "round " + (i + 1)));
-            round.put(HTTP_SOLD_OUT, soldOut(p.sale().soldOutPerSecond(), s, "round " + (i + 1)));
+            String which = "round " + (i + 1);
+            round.put(HTTP_CEILING, ceiling(p.ceiling().answersPerSecond(), s, which));
+            round.put(HTTP_SOLD_OUT, soldOut(p.sale().soldOutPerSecond(), s, which));
+            round.put(SDK_ADMITTING, new Figure(SDK_ADMITTING, "end to end, SDK level: attempts answered before the"
+                    + " last unit was admitted", p.sdkAdmitting(), "attempts/s", "SdkSale, " + which));
+            round.put(HTTP_ADMITTING, new Figure(HTTP_ADMITTING, "over HTTP: attempts answered before the last unit"
+                    + " was admitted", p.sale().admittingPerSecond(), "attempts/s", "wrk, " + which));
             rounds.add(round);
         }
         return rounds;

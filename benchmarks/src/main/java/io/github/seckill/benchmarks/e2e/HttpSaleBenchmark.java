@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The flash sale over HTTP: {@code seckill-app serve} in a child JVM on the run's servers, warmed up, then rounds
- * that alternate the server's ceiling ({@code GET /health} with wrk) and a whole sale (every buyer through wrk, a
- * fresh activity each round, audited once settled), and last the app's own client, {@code seckill-app simulate}.
+ * The flash sale over HTTP: {@code seckill-app serve} in a child JVM on the run's servers, warmed up, then rounds of
+ * the SDK-level sale (the admission figure the HTTP sale is held to), the server's ceiling ({@code GET /health} with
+ * wrk) and a whole sale over HTTP (every buyer through wrk, a fresh activity each round, audited once settled), and
+ * last the app's own client, {@code seckill-app simulate}.
  */
 final class HttpSaleBenchmark {
 
@@ -42,15 +43,26 @@ final class HttpSaleBenchmark {
             int connections, int warmupBuyers, int simulateBuyers, long simulateStock, String appHeap) {
     }
 
+    /** The SDK-level sale, run again right before each round's HTTP sale. */
+    interface SdkRound {
+        /**
+         * @param round 1, 2, ...
+         * @return its attempts per second before sold out
+         * @throws Exception if it fails
+         */
+        double admitting(int round) throws Exception;
+    }
+
     /**
-     * One ceiling round and the sale round after it.
+     * One round: the SDK-level sale, the ceiling, then the sale over HTTP.
      *
+     * @param sdkAdmitting the SDK-level sale's attempts per second before sold out, this round
      * @param ceiling the ceiling round
      * @param sale the sale round
      * @param activityId the sale's activity
      * @param audit the app's audit of it once settled
      */
-    record Pair(HttpRound ceiling, HttpRound sale, long activityId, JsonNode audit) {
+    record Pair(double sdkAdmitting, HttpRound ceiling, HttpRound sale, long activityId, JsonNode audit) {
         boolean clean() {
             return audit.path("clean").asBoolean(false);
         }
@@ -83,12 +95,13 @@ final class HttpSaleBenchmark {
      * @param jar {@code seckill-app.jar}
      * @param servers the servers, with a database of the app's own
      * @param dir where tokens, the app's log and simulate's output go
+     * @param sdk the SDK-level sale, run in each round before the sale over HTTP
      * @param say progress lines
      * @return what it measured
-     * @throws IOException if the app cannot start or answer
+     * @throws Exception if the app cannot start or answer, or the SDK-level sale fails
      */
-    static Result run(Settings s, Path jar, AppProcess.Servers servers, Path dir, Consumer<String> say)
-            throws IOException {
+    static Result run(Settings s, Path jar, AppProcess.Servers servers, Path dir, SdkRound sdk,
+            Consumer<String> say) throws Exception {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
@@ -110,16 +123,19 @@ final class HttpSaleBenchmark {
             WrkSale load = new WrkSale(List.of(app.base()), tokens, s.threads(), s.connections());
             List<Pair> pairs = new ArrayList<>();
             for (int round = 1; round <= s.rounds(); round++) {
+                double sdkAdmitting = sdk.admitting(round);
                 HttpRound ceiling = load.ceiling(s.ceiling());
                 long activity = activityBase + round;
                 app.createActivity(activity, s.stock(), s.shards());
                 HttpRound sale = load.sale(activity, s.repeatEvery());
                 JsonNode audit = app.settledAudit(activity, Duration.ofMinutes(5));
-                Pair pair = new Pair(ceiling, sale, activity, audit);
+                Pair pair = new Pair(sdkAdmitting, ceiling, sale, activity, audit);
                 pairs.add(pair);
-                say.accept(String.format(Locale.ROOT, "  round %d: ceiling %,.0f/s, sale %,d answers in %.1f s:"
-                                + " %,.0f/s admitting, %,.0f/s sold out (%.2fx the ceiling), audit %s", round,
-                        ceiling.answersPerSecond(), sale.answered(), sale.seconds(), sale.admittingPerSecond(),
+                say.accept(String.format(Locale.ROOT, "  round %d: SDK %,.0f/s admitting; ceiling %,.0f/s; sale %,d"
+                                + " answers in %.1f s: %,.0f/s admitting (%.2fx the SDK), %,.0f/s sold out (%.2fx the"
+                                + " ceiling), audit %s", round, sdkAdmitting, ceiling.answersPerSecond(),
+                        sale.answered(), sale.seconds(), sale.admittingPerSecond(),
+                        sale.admittingPerSecond() / Math.max(1, sdkAdmitting),
                         sale.soldOutPerSecond(), sale.soldOutPerSecond() / Math.max(1, ceiling.answersPerSecond()),
                         pair.clean() ? "clean" : "NOT CLEAN " + audit.path("report").path("violations")));
             }

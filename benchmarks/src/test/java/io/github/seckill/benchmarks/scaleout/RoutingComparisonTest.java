@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RoutingComparisonTest {
 
     @Test
-    void threeInstancesSellOutInEitherModeAndTheSharedBitmapWastesFewerProbes(RedisClusterEndpoint cluster)
+    void threeInstancesSellOutInEitherModeAndEveryDecisionIsCounted(RedisClusterEndpoint cluster)
             throws Exception {
         List<RoutingComparison.Round> rounds = new RoutingComparison(cluster.uris(), 3, 16, 400, 2_000, 4)
                 .run(1, System.nanoTime() % 1_000_000_000L);

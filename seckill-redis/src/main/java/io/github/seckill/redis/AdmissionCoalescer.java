@@ -25,10 +25,16 @@ final class AdmissionCoalescer {
     static final class Pending extends CompletableFuture<AdmissionDecision> {
         final AdmissionRequest request;
         final ShardLayout layout;
+        /**
+         * Its caller blocks on it and chains nothing to it, so that the I/O thread may complete it: nothing but the
+         * waiting caller runs then, on the caller's own thread.
+         */
+        final boolean awaited;
 
-        Pending(AdmissionRequest request, ShardLayout layout) {
+        Pending(AdmissionRequest request, ShardLayout layout, boolean awaited) {
             this.request = request;
             this.layout = layout;
+            this.awaited = awaited;
         }
     }
 
@@ -62,8 +68,11 @@ final class AdmissionCoalescer {
         this.sender = sender;
     }
 
-    CompletableFuture<AdmissionDecision> submit(AdmissionRequest request, ShardLayout layout) {
-        Pending p = new Pending(request, layout);
+    /**
+     * @param awaited whether the caller only blocks on the answer (see {@link Pending#awaited})
+     */
+    CompletableFuture<AdmissionDecision> submit(AdmissionRequest request, ShardLayout layout, boolean awaited) {
+        Pending p = new Pending(request, layout, awaited);
         List<List<Pending>> ready = null;
         synchronized (lock) {
             waiting.add(p);

@@ -77,7 +77,7 @@ final class ScriptAdmissionGate implements AdmissionGate {
     @Override
     public AdmissionDecision admit(AdmissionRequest request) {
         ShardLayout layout = check(request);
-        return RedisCalls.await(submit(request, layout), RedisCalls.Kind.ADMISSION, describe(request),
+        return RedisCalls.await(submit(request, layout, true), RedisCalls.Kind.ADMISSION, describe(request),
                 request.activityId());
     }
 
@@ -89,14 +89,14 @@ final class ScriptAdmissionGate implements AdmissionGate {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return submit(request, layout);
+        return submit(request, layout, false);
     }
 
-    private CompletableFuture<AdmissionDecision> submit(AdmissionRequest request, ShardLayout layout) {
+    private CompletableFuture<AdmissionDecision> submit(AdmissionRequest request, ShardLayout layout, boolean awaited) {
         if (coalescer != null) {
-            return coalescer.submit(request, layout);
+            return coalescer.submit(request, layout, awaited);
         }
-        AdmissionCoalescer.Pending single = new AdmissionCoalescer.Pending(request, layout);
+        AdmissionCoalescer.Pending single = new AdmissionCoalescer.Pending(request, layout, awaited);
         sendBatch(layout, List.of(single));
         return single;
     }
@@ -114,8 +114,9 @@ final class ScriptAdmissionGate implements AdmissionGate {
     }
 
     /**
-     * One script call deciding the batch, all of the activity of {@code layout}, in order; its attempts are answered
-     * on the callback executor, never on a Lettuce I/O thread.
+     * One script call deciding the batch, all of the activity of {@code layout}, in order. Its asynchronous attempts
+     * are answered on the callback executor, never on a Lettuce I/O thread (what callers chain may block on Redis);
+     * its {@link AdmissionCoalescer.Pending#awaited awaited} ones directly, which only wakes their callers.
      *
      * @return completes when the call has returned (before the answers are delivered)
      */
@@ -128,20 +129,37 @@ final class ScriptAdmissionGate implements AdmissionGate {
                     layout.activityId()) instanceof ActivityNotLoadedException) {
                 layouts.forget(layout.activityId()); // removed meanwhile: read the layout again next time
             }
-            redis.deliver(() -> answer(batch, reply, failure));
+            Throwable problem = problem(batch, reply, failure);
+            boolean handOff = false;
+            for (AdmissionCoalescer.Pending p : batch) {
+                handOff |= !p.awaited;
+            }
+            if (handOff) {
+                redis.deliver(() -> answer(batch, false, reply, problem));
+            }
+            answer(batch, true, reply, problem);
         });
         return call;
     }
 
-    private static void answer(
+    /** @return why the call's reply cannot be decoded, or {@code null} */
+    private static @Nullable Throwable problem(
             List<AdmissionCoalescer.Pending> batch, long @Nullable [] reply, @Nullable Throwable failure) {
-        Throwable problem = failure;
-        if (problem == null && (reply == null || reply.length != batch.size() * AdmitCall.OUTCOME_SIZE)) {
-            problem = new IllegalStateException("the admission script answered " + (reply == null ? "nothing"
+        if (failure == null && (reply == null || reply.length != batch.size() * AdmitCall.OUTCOME_SIZE)) {
+            return new IllegalStateException("the admission script answered " + (reply == null ? "nothing"
                     : reply.length + " values for " + batch.size() + " attempts"));
         }
+        return failure;
+    }
+
+    /** Answers the attempts of the batch that are {@code awaited}, or those that are not. */
+    private static void answer(List<AdmissionCoalescer.Pending> batch, boolean awaited, long @Nullable [] reply,
+            @Nullable Throwable problem) {
         for (int i = 0; i < batch.size(); i++) {
             AdmissionCoalescer.Pending p = batch.get(i);
+            if (p.awaited != awaited) {
+                continue;
+            }
             if (problem != null || reply == null) {
                 p.completeExceptionally(RedisCalls.translate(
                         problem != null ? problem : new IllegalStateException("no reply"), RedisCalls.Kind.ADMISSION,

@@ -15,6 +15,17 @@ public interface SaleUnderTest extends AutoCloseable {
     CompletionStage<Boolean> buy(long userId);
 
     /**
+     * The same sale through the sale's synchronous API, on the caller's thread: what one buyer waiting for the answer
+     * calls, as a thread-per-request server does.
+     *
+     * @param userId a buyer who has not bought yet
+     * @return whether the buyer got a unit; throws on an infrastructure error
+     */
+    default boolean buyNow(long userId) {
+        return buy(userId).toCompletableFuture().join();
+    }
+
+    /**
      * Starts {@link #buy} in a slot of the window; a sale may do it with less bookkeeping of its own.
      *
      * @param userId a buyer who has not bought yet

@@ -60,6 +60,11 @@ public final class SeckillSale implements SaleUnderTest {
     }
 
     @Override
+    public boolean buyNow(long userId) {
+        return sale.attempt(activityId, userId, "r", 1).isAdmitted();
+    }
+
+    @Override
     public void buy(long userId, InFlightWindow window) {
         window.acquire();
         window.track(sale.attemptAsync(activityId, userId, "r", 1), ADMITTED);

@@ -1,5 +1,6 @@
 package io.github.seckill.benchmarks.jmh;
 
+import io.github.seckill.AttemptResult;
 import io.github.seckill.admission.AdmissionDecision;
 import io.github.seckill.admission.AdmissionGate;
 import io.github.seckill.admission.AdmissionRequest;
@@ -49,7 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code evalsha-admit}: {@code EVALSHA} of {@code seckill.lua}'s admit operation for one new buyer, through
  *       Lettuce's own API: the script's work;</li>
  *   <li>{@code gate-per-call}, {@code gate-coalesced}: seckill-redis' admission gate, without the engine;</li>
+ *   <li>{@code gate-sync}: the coalescing gate called by a blocking caller ({@code admit}), answered on the I/O
+ *       thread rather than handed to the callback executor;</li>
  *   <li>{@code redis-per-call}, {@code redis-coalesced}: the engine on that gate, as in {@link AdmissionBenchmark};</li>
+ *   <li>{@code redis-sync}: the engine's synchronous {@code attempt} on the coalescing gate;</li>
  *   <li>{@code redisson-semaphore}: Redisson's {@code RSemaphore.tryAcquire}.</li>
  * </ul>
  */
@@ -66,8 +70,8 @@ public class AdmissionLatencyBenchmark {
     private static final String STOCK = "bench:lat:stock:{1#0}";
     private static final String ORDERS = "bench:lat:orders:{1#0}";
 
-    @Param({"ping", "evalsha-empty", "evalsha-admit", "gate-per-call", "gate-coalesced", "redis-per-call",
-            "redis-coalesced", "redisson-semaphore"})
+    @Param({"ping", "evalsha-empty", "evalsha-admit", "gate-per-call", "gate-coalesced", "gate-sync",
+            "redis-per-call", "redis-coalesced", "redis-sync", "redisson-semaphore"})
     public String impl;
 
     private long user;
@@ -91,16 +95,16 @@ public class AdmissionLatencyBenchmark {
                 sha = connection.sync().scriptLoad(script);
                 connection.sync().set(STOCK, Long.toString(Fixtures.UNLIMITED_STOCK));
             }
-            case "gate-per-call", "gate-coalesced" -> {
+            case "gate-per-call", "gate-coalesced", "gate-sync" -> {
                 client = RedisClient.create(Fixtures.redisUri());
                 redis = SeckillRedis.builder(client)
-                        .coalescing(impl.equals("gate-coalesced") ? Coalescing.defaults() : Coalescing.disabled())
+                        .coalescing(impl.equals("gate-per-call") ? Coalescing.disabled() : Coalescing.defaults())
                         .build();
                 gate = redis.admissionGate();
                 gate.stock().load(ACTIVITY, new long[] {Fixtures.UNLIMITED_STOCK});
             }
-            case "redis-per-call", "redis-coalesced" -> {
-                Backends.RedisGate g = Backends.redisGate(Fixtures.redisUri(), impl.equals("redis-coalesced"));
+            case "redis-per-call", "redis-coalesced", "redis-sync" -> {
+                Backends.RedisGate g = Backends.redisGate(Fixtures.redisUri(), !impl.equals("redis-per-call"));
                 sale = new SeckillSale(g.gate(), ACTIVITY, 1, ShardStrategies.bitmapRouting(), g);
             }
             case "redisson-semaphore" ->
@@ -145,6 +149,21 @@ public class AdmissionLatencyBenchmark {
                     throw new IllegalStateException("a new buyer was not admitted: " + d);
                 }
                 yield d;
+            }
+            case "gate-sync" -> {
+                AdmissionDecision d = gate().admit(new AdmissionRequest(ACTIVITY, u, "r", u, 1, ShardPlan.probing(0),
+                        now, now + 10_000, now + 86_400_000L));
+                if (!d.admitted()) {
+                    throw new IllegalStateException("a new buyer was not admitted: " + d);
+                }
+                yield d;
+            }
+            case "redis-sync" -> {
+                AttemptResult r = ((SeckillSale) sale()).engine().attempt(ACTIVITY, u, "r");
+                if (!r.isAdmitted()) {
+                    throw new IllegalStateException("a new buyer was not admitted: " + r);
+                }
+                yield r;
             }
             default -> {
                 if (!Boolean.TRUE.equals(sale().buy(u).toCompletableFuture().get())) {

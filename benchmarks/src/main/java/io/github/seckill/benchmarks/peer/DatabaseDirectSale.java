@@ -57,6 +57,7 @@ public final class DatabaseDirectSale implements SaleUnderTest {
      * @param userId the buyer
      * @return whether the buyer got a unit (false when sold out or when the user already has an order)
      */
+    @Override
     public boolean buyNow(long userId) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);

@@ -38,6 +38,11 @@ public final class RedissonSemaphoreSale implements SaleUnderTest {
         return stock.tryAcquireAsync();
     }
 
+    @Override
+    public boolean buyNow(long userId) {
+        return stock.tryAcquire();
+    }
+
     /** @return permits left */
     public int remaining() {
         return stock.availablePermits();

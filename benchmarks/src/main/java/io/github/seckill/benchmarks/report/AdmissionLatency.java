@@ -15,8 +15,8 @@ public final class AdmissionLatency {
 
     /** Bottom up: each adds one layer to the one before. */
     public static final List<String> IMPLEMENTATIONS = List.of(
-            "ping", "evalsha-empty", "evalsha-admit", "gate-per-call", "gate-coalesced", "redis-per-call",
-            "redis-coalesced", "redisson-semaphore");
+            "ping", "evalsha-empty", "evalsha-admit", "gate-per-call", "gate-coalesced", "gate-sync",
+            "redis-per-call", "redis-coalesced", "redis-sync", "redisson-semaphore");
 
     private static final Map<String, String> LABELS = Map.of(
             "ping", "Lettuce PING (the round trip)",
@@ -24,8 +24,10 @@ public final class AdmissionLatency {
             "evalsha-admit", "Lettuce EVALSHA of seckill.lua admit, one buyer (the script's work)",
             "gate-per-call", "seckill-redis gate, one call per attempt (encoding, futures)",
             "gate-coalesced", "seckill-redis gate, coalescing (the coalescer)",
+            "gate-sync", "seckill-redis gate, coalescing, the caller blocking in admit (no hand-off)",
             "redis-per-call", "engine on the gate, one call per attempt (the engine)",
             "redis-coalesced", "engine on the gate, coalescing",
+            "redis-sync", "engine on the gate, coalescing, FlashSale.attempt on the caller's thread",
             "redisson-semaphore", "Redisson RSemaphore.tryAcquire");
 
     private AdmissionLatency() {

@@ -22,6 +22,8 @@ final class ClientConfigs {
     private static final long DEFAULT_LINGER_MS = 5;
     /** Kafka's default {@code request.timeout.ms}. */
     private static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    /** The consumers' session timeout unless the application sets one (see {@link #consumer}). */
+    private static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
     private static final Set<String> SET_BY_QUEUE = Set.of(
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
@@ -130,6 +132,14 @@ final class ClientConfigs {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.batchSize());
         config.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+        // A consumer that dies holds its partitions until its session times out, and their orders wait unsettled:
+        // Kafka's 45 s is most of a sale's first minute. The consumer protocol (KIP-848) keeps this on the broker.
+        Object protocol = config.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        boolean classic = protocol == null || !"consumer".equalsIgnoreCase(protocol.toString());
+        if (classic && !config.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, DEFAULT_SESSION_TIMEOUT_MS);
+            config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, DEFAULT_SESSION_TIMEOUT_MS * 3 / 10);
+        }
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return config;

@@ -100,6 +100,26 @@ class ConfigurationTest {
     }
 
     @Test
+    void aDeadConsumersPartitionsMoveWithinTenSecondsUnlessTheApplicationSaysOtherwise() {
+        Map<String, Object> defaults = ClientConfigs.consumer(ClientConfigs.copy(config("client.id", "x")), OPTIONS,
+                "orders.settler-1");
+        assertThat(defaults).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+
+        // The application's session timeout is kept, and the heartbeat left to Kafka's default.
+        Map<String, Object> own = ClientConfigs.consumer(ClientConfigs.copy(config("session.timeout.ms", 7_000)),
+                OPTIONS, "orders.settler-1");
+        assertThat(own).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 7_000)
+                .doesNotContainKey(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+
+        // The consumer protocol keeps the session on the broker and refuses the client settings.
+        Map<String, Object> kip848 = ClientConfigs.consumer(ClientConfigs.copy(config("group.protocol", "consumer")),
+                OPTIONS, "orders.settler-1");
+        assertThat(kip848).doesNotContainKeys(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+    }
+
+    @Test
     void theEntryNeedsBootstrapServersAndKeepsItsOwnSerializers() {
         assertThatThrownBy(() -> SeckillKafka.create(Map.of("client.id", "x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrap.servers");

@@ -57,11 +57,7 @@ class AnswerDeliveryTest {
     @ValueSource(booleans = {true, false})
     void aSynchronousAdmissionIsAnsweredWithoutAHandOff(boolean coalescing) {
         AtomicInteger handedOff = new AtomicInteger();
-        Executor counting = task -> {
-            handedOff.incrementAndGet();
-            pool.execute(task);
-        };
-        try (SeckillRedis backend = open(coalescing, counting)) {
+        try (SeckillRedis backend = open(coalescing, counting(handedOff))) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
             gate.stock().load(activity, new long[] {30});
@@ -81,11 +77,7 @@ class AnswerDeliveryTest {
     @ValueSource(booleans = {true, false})
     void anAsynchronousAdmissionsStagesRunOnTheCallbackExecutor(boolean coalescing) throws Exception {
         AtomicInteger handedOff = new AtomicInteger();
-        Executor counting = task -> {
-            handedOff.incrementAndGet();
-            pool.execute(task);
-        };
-        try (SeckillRedis backend = open(coalescing, counting)) {
+        try (SeckillRedis backend = open(coalescing, counting(handedOff))) {
             AdmissionGate gate = backend.admissionGate();
             long activity = Tck.uniqueId();
             gate.stock().load(activity, new long[] {30});
@@ -139,6 +131,14 @@ class AnswerDeliveryTest {
             assertThat(gate.stock().remaining(activity)).containsExactly(0L);
             assertThat(asyncThreads).noneMatch(t -> t.startsWith("lettuce-"));
         }
+    }
+
+    /** The test's callback threads, counting the tasks handed to them. */
+    private static Executor counting(AtomicInteger handedOff) {
+        return task -> {
+            handedOff.incrementAndGet();
+            pool.execute(task);
+        };
     }
 
     private static SeckillRedis open(boolean coalescing, Executor callbacks) {

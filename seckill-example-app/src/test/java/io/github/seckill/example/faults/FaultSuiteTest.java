@@ -77,8 +77,8 @@ class FaultSuiteTest {
                     + " drop a packet, so a loss is a chunk held until it would have been retransmitted, and a"
                     + " connection reset.",
             "An app instance killed leaves its Kafka consumers in the settler group until their session times out"
-                    + " (45 s by default; the app does not change it): orders on their partitions wait that long,"
-                    + " which is most of that row's recovery. A settler restarted with a 6 s session recovers in"
+                    + " (10 s, seckill-kafka's default; Kafka's own is 45 s): orders on their partitions wait that"
+                    + " long, a good part of that row's recovery. A settler restarted with a 6 s session recovers in"
                     + " seconds."));
     private static final Path LOGS = Path.of("target", "faults");
     private static final Duration CHILD_START = Duration.ofSeconds(90);

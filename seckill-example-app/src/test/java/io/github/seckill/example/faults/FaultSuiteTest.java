@@ -15,6 +15,7 @@ import io.github.seckill.example.faults.FaultSale.Kind;
 import io.github.seckill.example.faults.FaultSale.Outcome;
 import io.github.seckill.example.rig.SaleRig;
 import io.github.seckill.example.server.App;
+import io.github.seckill.ledger.Settlement;
 import io.github.seckill.mysql.MySqlDataSources;
 import io.github.seckill.reconcile.Auditor;
 import io.github.seckill.shard.ShardStrategies;
@@ -41,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,22 +164,30 @@ class FaultSuiteTest {
     @Order(5)
     void mariaDbKilledAndRestarted() throws Exception {
         LongAdder retries = new LongAdder();
+        LongAccumulator longestSettleNanos = new LongAccumulator(Math::max, 0);
         SeckillListener settlement = new SeckillListener() {
             @Override
             public void consumeRetry(int batchSize, int attempt, Throwable cause) {
                 retries.increment();
             }
+
+            @Override
+            public void settled(List<Settlement> settlements, long nanos) {
+                longestSettleNanos.accumulate(nanos);
+            }
         };
         try (RedisServer redis = RedisServer.builder().start();
                 SaleRig rig = rig(redis.uri(), SaleRig.Tuning.defaults().listening(settlement))) {
-            // With the pool's 10 s connection timeout, a batch begun during the outage may just wait for the restart
-            // and never fail; 1 s is shorter than the outage, so that batches do fail and are retried.
-            rig.pool.getHikariConfigMXBean().setConnectionTimeout(1_000);
             Outcome o = sale(rig, fault(mariaDb::kill, Duration.ofSeconds(2), mariaDb::start));
-            Row row = record("MariaDB SIGKILL", "SIGKILL of mariadbd, restarted 2 s later on its data (pool"
-                    + " connection timeout 1 s)", o);
+            Row row = record("MariaDB SIGKILL", "SIGKILL of mariadbd, restarted 2 s later on its data", o);
             judge(row);
-            assertThat(retries.sum()).as("settlement batches retried while the ledger was down").isPositive();
+            // Buyers keep being admitted during the outage, so batches reach the settler while the ledger is down: a
+            // batch whose connection broke fails and is retried; one that asks the pool for a connection waits in it
+            // (up to its 10 s timeout) until the ledger is back. Either way settlement met the outage.
+            assertThat(retries.sum() > 0 || longestSettleNanos.get() >= Duration.ofMillis(1_500).toNanos())
+                    .as("settlement met the outage: %d batches retried, the longest took %d ms", retries.sum(),
+                            longestSettleNanos.get() / 1_000_000)
+                    .isTrue();
         }
     }
 

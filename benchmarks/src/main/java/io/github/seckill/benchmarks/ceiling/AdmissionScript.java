@@ -48,15 +48,19 @@ public record AdmissionScript(
         return seckillAdmit("seckill-batch-" + buyers, buyers, nowMillis);
     }
 
-    /** KEYS: the shard's stock and order records, then a slot per buyer. ARGV: admit, shards, buyers, attempts. */
+    /**
+     * KEYS: the shard's stock and order records, then a slot per buyer. ARGV: admit, shards, buyers, then per buyer
+     * the layout {@code AdmitCall} documents, with a new buyer and a new order id each: every buyer is admitted and
+     * takes a unit, as the gate's calls in the admission benchmark do.
+     */
     private static AdmissionScript seckillAdmit(String name, int buyers, long nowMillis) {
         String stock = "bench:1:stock:{1#0}";
         List<String> keys = new ArrayList<>(List.of(stock, "bench:1:orders:{1#0}"));
         List<String> args = new ArrayList<>(List.of("admit", "1", Integer.toString(buyers)));
         for (int i = 0; i < buyers; i++) {
             keys.add("bench:1:user:__rand_int__");
-            // request, order, quantity, now, slot deadline, probes (shard 0), donors (none)
-            args.addAll(List.of("r", "__rand_int__", "1", Long.toString(nowMillis),
+            // user, request, order, quantity, now, slot deadline, probes (shard 0), donors (none)
+            args.addAll(List.of("__rand_int__", "r", "__rand_int__", "1", Long.toString(nowMillis),
                     Long.toString(nowMillis + 86_400_000L), "1", "0", "0"));
         }
         List<String> arguments = new ArrayList<>();

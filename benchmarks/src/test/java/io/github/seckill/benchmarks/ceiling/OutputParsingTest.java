@@ -61,14 +61,14 @@ class OutputParsingTest {
         assertThat(one.lua()).contains("local function admit()");
         assertThat(one.buyersPerCall()).isEqualTo(1);
         assertThat(one.arguments()).containsExactly("3", "bench:1:stock:{1#0}", "bench:1:orders:{1#0}",
-                "bench:1:user:__rand_int__", "admit", "1", "1", "r", "__rand_int__", "1", "1000", "86401000", "1", "0",
-                "0");
+                "bench:1:user:__rand_int__", "admit", "1", "1", "__rand_int__", "r", "__rand_int__", "1", "1000",
+                "86401000", "1", "0", "0");
         assertThat(one.setup()).containsOnlyKeys("bench:1:stock:{1#0}");
 
         AdmissionScript batch = AdmissionScript.seckillBatch(32, 1_000);
         assertThat(batch.buyersPerCall()).isEqualTo(32);
         assertThat(batch.arguments().get(0)).isEqualTo("34");
-        assertThat(batch.arguments().stream().filter(a -> a.contains("__rand_int__"))).hasSize(64);
-        assertThat(batch.arguments()).hasSize(1 + 34 + 3 + 32 * 8);
+        assertThat(batch.arguments().stream().filter(a -> a.contains("__rand_int__"))).hasSize(96);
+        assertThat(batch.arguments()).hasSize(1 + 34 + 3 + 32 * 9);
     }
 }

@@ -84,15 +84,17 @@ class InMemorySaleMetricsTest {
         metrics.watch(ID, ActivitySources.builder().sale(sale).ledger(ledger)
                 .auditor(Auditor.of(ledger, memory.admissionGate(), Duration.ofSeconds(60))).build());
 
-        // 200 buyers on 4 threads for 50 units; every tenth clicks again with a new request id.
+        // 200 buyers on 4 threads for 50 units; every fifth buyer admitted clicks again at once with a new request
+        // id, while stock is left (the 5th admission leaves 45 units), so that some repeat clicks are duplicates
+        // whichever thread the scheduler runs first.
         ExecutorService buyers = Executors.newFixedThreadPool(4);
+        AtomicInteger admittedInStorm = new AtomicInteger();
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
                 done.add(buyers.submit(() -> LongStream.rangeClosed(1, 200).filter(u -> u % 4 == thread).forEach(u -> {
-                    attempt(u, "r" + u);
-                    if (u % 10 == 0) {
+                    if (attempt(u, "r" + u).isAdmitted() && admittedInStorm.incrementAndGet() % 5 == 0) {
                         attempt(u, "again" + u);
                     }
                 })));
